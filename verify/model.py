@@ -1,0 +1,260 @@
+"""The protocol-model language: state variables, atomic actions, actors, properties.
+
+A :class:`Model` is a transition system given three ways at once, for every engine:
+
+* ``vars`` and ``init``: the state space and the (single) initial state;
+* ``actions``: each is one atomic step of one actor — a guard and an effect over the
+  state, written against :class:`~verify.expr.Ops` so the same code runs on Python ints
+  (concrete MMU, explicit explorer, replay) and on z3 terms (SMT encoding);
+* ``properties``: each is a *bad-state* formula (plus whether it is checked in every
+  state or only in quiescent states, where no host-side operation is in flight).
+
+An actor is a control-flow graph: every actor owns a program counter ``<actor>.pc`` and an
+action is enabled when that pc is at the action's source label and its guard holds.
+Branches are separate actions with complementary guards ("cmpxchg succeeds" / "fails"),
+so a schedule — the list of action ids taken — determines a run completely.  Hardware
+non-determinism (a TLB drop, which access the guest makes) is several enabled actions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from verify.expr import Ops
+
+Value = Any  # a backend value: bool/int concretely, z3 term symbolically
+Guard = Callable[[Ops[Any, Any], "St"], Any]
+Effect = Callable[[Ops[Any, Any], "St"], dict[str, Value]]
+
+
+@dataclass(frozen=True)
+class Var:
+    """One state variable.  ``width`` 0 means boolean."""
+
+    name: str
+    width: int
+    init: int | bool
+    owner: str | None = None  # actor owning a private variable (pc, locals)
+    ghost: bool = False       # history for properties, not part of the kernel's state
+    doc: str = ""
+
+    @property
+    def is_bool(self) -> bool:
+        return self.width == 0
+
+
+class St:
+    """A read-only view of a state for guards and effects (either backend)."""
+
+    __slots__ = ("_vals",)
+
+    def __init__(self, vals: Mapping[str, Value]) -> None:
+        self._vals = vals
+
+    def __getitem__(self, name: str) -> Value:
+        return self._vals[name]
+
+    def get(self, name: str) -> Value:
+        return self._vals[name]
+
+
+@dataclass(frozen=True)
+class Action:
+    """One atomic step of one actor, from pc label ``src`` to ``dst``."""
+
+    id: int
+    actor: str
+    name: str
+    src: str
+    dst: str
+    guard: Guard
+    effect: Effect
+    text: str            # what the step is, in kernel terms ("old_spte = READ_ONCE(*sptep)")
+    kernel: str          # the kernel function (file @ tag) it models
+    local: bool = False  # touches only its actor's private variables (for reduction)
+    spte: int | None = None  # the SPTE index it reads or writes, for trace columns
+
+    @property
+    def label(self) -> str:
+        return f"{self.actor}.{self.name}"
+
+
+@dataclass(frozen=True)
+class Property:
+    """A property as a bad-state formula; ``quiescent`` ones are checked only when no
+    host operation is in flight (every host actor is idle or done)."""
+
+    name: str
+    summary: str
+    bad: Callable[[Ops[Any, Any], St], Any]
+    quiescent: bool = False
+    explain: Callable[[Ops[Any, Any], St], str] | None = None
+
+
+@dataclass(frozen=True)
+class ActorInfo:
+    name: str
+    kind: str            # "host" (a kernel thread / vCPU in KVM code) or "cpu" (hardware)
+    title: str           # column heading in traces
+    labels: tuple[str, ...]
+    idle: frozenset[str]  # labels where the actor has no operation in flight
+
+
+@dataclass
+class Model:
+    """A finished transition system; built by :class:`ModelBuilder`."""
+
+    name: str
+    summary: str
+    vars: list[Var]
+    actions: list[Action]
+    properties: list[Property]
+    actors: list[ActorInfo]
+    params: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.var_index = {v.name: i for i, v in enumerate(self.vars)}
+        self.pc_codes: dict[str, dict[str, int]] = {
+            a.name: {lab: i for i, lab in enumerate(a.labels)} for a in self.actors
+        }
+        self.by_label = {a.label: a for a in self.actions}
+
+    def init_values(self) -> dict[str, Value]:
+        return {v.name: v.init for v in self.vars}
+
+    def pc_var(self, actor: str) -> str:
+        return f"{actor}.pc"
+
+    def pc_code(self, actor: str, label: str) -> int:
+        return self.pc_codes[actor][label]
+
+    def property(self, name: str) -> Property:
+        for p in self.properties:
+            if p.name == name:
+                return p
+        raise KeyError(name)
+
+    def enabled(self, o: Ops[Any, Any], st: St, a: Action) -> Any:
+        pc = st[self.pc_var(a.actor)]
+        at = o.eq(pc, o.lit(self.pc_code(a.actor, a.src), pc_width(self, a.actor)))
+        return o.and_(at, a.guard(o, st))
+
+    def step(self, o: Ops[Any, Any], st: St, a: Action) -> dict[str, Value]:
+        """The updates ``a`` makes (its effect plus its pc move), not the whole state."""
+        upd = a.effect(o, st)
+        upd[self.pc_var(a.actor)] = o.lit(self.pc_code(a.actor, a.dst), pc_width(self, a.actor))
+        return upd
+
+    def quiescent(self, o: Ops[Any, Any], st: St) -> Any:
+        conds = []
+        for a in self.actors:
+            if a.kind != "host":
+                continue
+            pc = st[self.pc_var(a.name)]
+            w = pc_width(self, a.name)
+            conds.append(o.or_(*[o.eq(pc, o.lit(self.pc_code(a.name, lab), w))
+                                 for lab in sorted(a.idle)]))
+        return o.all_of(conds)
+
+    def violated(self, o: Ops[Any, Any], st: St, p: Property) -> Any:
+        bad = p.bad(o, st)
+        if p.quiescent:
+            return o.and_(self.quiescent(o, st), bad)
+        return bad
+
+
+def pc_width(m: Model, actor: str) -> int:
+    return m.vars[m.var_index[m.pc_var(actor)]].width
+
+
+class ActorBuilder:
+    """Builds one actor's control-flow graph, step by step."""
+
+    def __init__(self, mb: ModelBuilder, name: str, kind: str, title: str,
+                 start: str = "start") -> None:
+        self.mb = mb
+        self.name = name
+        self.kind = kind
+        self.title = title
+        self.labels: list[str] = [start]
+        self.idle: set[str] = {start}
+
+    def _label(self, lab: str) -> None:
+        if lab not in self.labels:
+            self.labels.append(lab)
+
+    def var(self, local: str, width: int, init: int | bool = 0, doc: str = "") -> str:
+        """A private variable of this actor; returns its full name."""
+        return self.mb.var(f"{self.name}.{local}", width, init, owner=self.name, doc=doc)
+
+    def idle_at(self, *labels: str) -> None:
+        for lab in labels:
+            self._label(lab)
+            self.idle.add(lab)
+
+    def step(self, src: str, dst: str, name: str, *, text: str, kernel: str,
+             guard: Guard | None = None, effect: Effect | None = None,
+             local: bool = False, spte: int | None = None) -> None:
+        self._label(src)
+        self._label(dst)
+        self.mb.add_action(Action(
+            id=-1, actor=self.name, name=name, src=src, dst=dst,
+            guard=guard if guard is not None else (lambda o, st: o.true()),
+            effect=effect if effect is not None else (lambda o, st: {}),
+            text=text, kernel=kernel, local=local, spte=spte,
+        ))
+
+
+class ModelBuilder:
+    """Collects variables, actors, actions and properties into a :class:`Model`."""
+
+    def __init__(self, name: str, summary: str) -> None:
+        self.name = name
+        self.summary = summary
+        self._vars: dict[str, Var] = {}
+        self._actions: list[Action] = []
+        self._actors: list[ActorBuilder] = []
+        self.properties: list[Property] = []
+        self.params: dict[str, str] = {}
+
+    def var(self, name: str, width: int, init: int | bool = 0, *, owner: str | None = None,
+            ghost: bool = False, doc: str = "") -> str:
+        if name in self._vars:
+            raise ValueError(f"duplicate state variable {name}")
+        self._vars[name] = Var(name, width, init, owner, ghost, doc)
+        return name
+
+    def has_var(self, name: str) -> bool:
+        return name in self._vars
+
+    def actor(self, name: str, kind: str, title: str) -> ActorBuilder:
+        a = ActorBuilder(self, name, kind, title)
+        self._actors.append(a)
+        return a
+
+    def add_action(self, a: Action) -> None:
+        self._actions.append(a)
+
+    def add_property(self, p: Property) -> None:
+        self.properties.append(p)
+
+    def build(self) -> Model:
+        vars_ = list(self._vars.values())
+        infos = []
+        for ab in self._actors:
+            n = len(ab.labels)
+            width = max(1, (n - 1).bit_length())
+            vars_.append(Var(f"{ab.name}.pc", width, 0, owner=ab.name, doc="program counter"))
+            infos.append(ActorInfo(ab.name, ab.kind, ab.title, tuple(ab.labels),
+                                   frozenset(ab.idle)))
+        actions = [Action(i, a.actor, a.name, a.src, a.dst, a.guard, a.effect, a.text,
+                          a.kernel, a.local, a.spte)
+                   for i, a in enumerate(self._actions)]
+        labels = [a.label for a in actions]
+        dup = {lab for lab in labels if labels.count(lab) > 1}
+        if dup:
+            raise ValueError(f"duplicate action names: {sorted(dup)}")
+        return Model(self.name, self.summary, vars_, actions, list(self.properties), infos,
+                     dict(self.params))
