@@ -240,6 +240,13 @@ class ModelBuilder:
     def add_property(self, p: Property) -> None:
         self.properties.append(p)
 
+    def at(self, o: Ops[Any, Any], st: St, actor: str, label: str) -> Any:
+        """``actor``'s pc is at ``label`` (for properties; resolved when evaluated, after
+        the actor's control-flow graph is complete)."""
+        ab = next(a for a in self._actors if a.name == actor)
+        width = max(1, (len(ab.labels) - 1).bit_length())
+        return o.eq(st[f"{actor}.pc"], o.lit(ab.labels.index(label), width))
+
     def build(self) -> Model:
         vars_ = list(self._vars.values())
         infos = []

@@ -1,0 +1,191 @@
+"""The CPU as an actor: guest accesses through a per-vCPU TLB, A/D assists, TLB drops.
+
+Intel SDM vol. 3 §4.8/§29.3 (EPT A/D flags) and AMD APM §5.4: a walk that allows the
+access may fill the TLB and, on legacy paging or A/D-enabled EPT, sets A (and D for a
+write) with a locked OR on the SPTE in memory; a write through a TLB entry whose cached
+D is 0 sets D with a locked read-modify-write (whether it re-checks the SPTE first is
+``HwParams.d_assist_recheck``); any entry may be dropped at any time.  Each access is one
+atomic step.  The guest's writes are recorded in the ghost ``written``/``hwritten`` bits
+that the dirty-bit properties read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from verify import spte as P
+from verify.expr import Ops
+from verify.model import St
+
+from .world import Upd, Value, World
+
+SDM = "Intel SDM vol.3 28.3.5 (EPT A/D) / 4.8 (paging A/D), hardware"
+
+
+def _reachable(w: World, o: Ops[Any, Any], st: St, v: int, i: int) -> Value:
+    """Can vCPU v's walk reach SPTE i: its parent is present, or cached (psc)."""
+    d = w.sptes[i]
+    if d.parent is None:
+        return o.true()
+    parent_ok = P.is_shadow_present_pte(o, w.L, st[w.s(d.parent)])
+    if not w.hw.paging_structure_cache:
+        return parent_ok
+    return o.or_(parent_ok, st[w.psc(v)])
+
+
+def _hw_ad_on(w: World, o: Ops[Any, Any], s: Value) -> Value:
+    """Does the hardware maintain A/D for this SPTE (legacy, or EPT with A/D enabled)."""
+    if not w.L.accessed or w.L.mode == "ept-noad":
+        return o.false()
+    return P.spte_ad_enabled(o, w.L, s)
+
+
+def _pml_log(w: World, o: Ops[Any, Any], st: St, gfn: Value, sets_d: Value) -> Upd:
+    """PML: setting D 0→1 on an A/D-enabled SPTE appends the gfn to the PML log, which
+    KVM moves into the dirty bitmap (vmx_flush_pml_buffer) before a harvest."""
+    if not w.pml:
+        return {}
+    return w.mark_page_dirty(o, st, gfn, sets_d)
+
+
+def _record_write(w: World, o: Ops[Any, Any], st: St, gfn: Value, pfn: Value) -> Upd:
+    upd: Upd = {}
+    for g in w.gfns:
+        upd[w.written(g)] = o.or_(st[w.written(g)], o.eq(gfn, o.lit(g, 8)))
+    for p in w.pfns:
+        upd[w.hwritten(p)] = o.or_(st[w.hwritten(p)], o.eq(pfn, o.lit(p)))
+    return upd
+
+
+def _fill(w: World, o: Ops[Any, Any], st: St, v: int, i: int, s: Value, writable: Value,
+          dirty: Value) -> Upd:
+    upd: Upd = {
+        w.tlb(v, i, "valid"): o.true(),
+        w.tlb(v, i, "w"): writable,
+        w.tlb(v, i, "d"): dirty,
+        w.tlb(v, i, "pfn"): P.spte_to_pfn(o, w.L, s),
+    }
+    if not w.sptes[i].direct:
+        upd[w.tlb(v, i, "gfn")] = st[w.sgfn(i)]
+    for op in w.wp_ops:
+        upd[w.stale(op, v, i)] = o.false()
+    d = w.sptes[i]
+    if d.parent is not None:
+        upd[w.psc(v)] = o.or_(st[w.psc(v)],
+                              P.is_shadow_present_pte(o, w.L, st[w.s(d.parent)]))
+    return upd
+
+
+def add_cpu(w: World, v: int, *, reads: bool = True, writes: bool = True) -> None:
+    """vCPU ``v``'s hardware: walks, TLB hits with D assists, drops; for every leaf."""
+    L = w.L
+    a = w.mb.actor(f"cpu{v}", "cpu", f"vCPU{v} (CPU)")
+    for i in w.leaves():
+        sn = w.s(i)
+
+        if reads:
+            def g_rd(o: Ops[Any, Any], st: St, i: int = i) -> Value:
+                s = st[w.s(i)]
+                return o.and_(_reachable(w, o, st, v, i), P.is_shadow_present_pte(o, L, s),
+                              P.is_access_allowed(o, L, P.Access.READ, s))
+
+            def e_rd(o: Ops[Any, Any], st: St, i: int = i) -> Upd:
+                s = st[w.s(i)]
+                ad = _hw_ad_on(w, o, s)
+                new = o.ite(ad, o.set_bits(s, L.accessed), s)
+                dirty = o.ite_b(ad, o.test(s, L.dirty), o.true())
+                upd = _fill(w, o, st, v, i, s, P.is_writable_pte(o, L, s), dirty)
+                upd.update(w.store(o, st, i, new, kind="cpu", ctx="none"))
+                return upd
+
+            a.step("start", "start", f"read.s{i}", guard=g_rd, effect=e_rd, spte=i,
+                   text=f"guest reads via {sn}: walk, TLB fill, CPU sets A", kernel=SDM)
+
+        if not writes:
+            continue
+
+        def g_wr(o: Ops[Any, Any], st: St, i: int = i) -> Value:
+            s = st[w.s(i)]
+            return o.and_(_reachable(w, o, st, v, i), P.is_shadow_present_pte(o, L, s),
+                          P.is_writable_pte(o, L, s), P.is_readable_hw(o, L, s))
+
+        def e_wr(o: Ops[Any, Any], st: St, i: int = i) -> Upd:
+            s = st[w.s(i)]
+            ad = _hw_ad_on(w, o, s)
+            new = o.ite(ad, o.set_bits(s, L.accessed | L.dirty), s)
+            upd = _fill(w, o, st, v, i, s, o.true(), o.true())
+            upd.update(w.store(o, st, i, new, kind="cpu", ctx="none"))
+            upd.update(_record_write(w, o, st, w.gfn_of(o, st, i), P.spte_to_pfn(o, w.L, s)))
+            sets_d = o.and_(ad, o.not_(o.test(s, L.dirty)))
+            upd.update(_pml_log(w, o, st, w.gfn_of(o, st, i), sets_d))
+            return upd
+
+        a.step("start", "start", f"write.s{i}", guard=g_wr, effect=e_wr, spte=i,
+               text=f"guest writes via {sn}: walk, TLB fill, CPU sets A|D", kernel=SDM)
+
+        def tlb_gfn(o: Ops[Any, Any], st: St, i: int = i) -> Value:
+            return st[w.tlb(v, i, "gfn")] if not w.sptes[i].direct else w.gfn_of(o, st, i)
+
+        def g_hit(o: Ops[Any, Any], st: St, i: int = i) -> Value:
+            return o.and_(st[w.tlb(v, i, "valid")], st[w.tlb(v, i, "w")], st[w.tlb(v, i, "d")])
+
+        def e_hit(o: Ops[Any, Any], st: St, i: int = i) -> Upd:
+            return _record_write(w, o, st, tlb_gfn(o, st, i), st[w.tlb(v, i, "pfn")])
+
+        a.step("start", "start", f"write_hit.s{i}", guard=g_hit, effect=e_hit, spte=i,
+               text=f"guest writes via TLB entry for {sn} (cached W=1, D=1)", kernel=SDM)
+
+        recheck = w.hw.d_assist_recheck
+
+        def g_assist(o: Ops[Any, Any], st: St, i: int = i) -> Value:
+            base = o.and_(st[w.tlb(v, i, "valid")], st[w.tlb(v, i, "w")],
+                          o.not_(st[w.tlb(v, i, "d")]))
+            if recheck:
+                return o.and_(base, P.is_shadow_present_pte(o, L, st[w.s(i)]))
+            return base
+
+        def e_assist(o: Ops[Any, Any], st: St, i: int = i) -> Upd:
+            s = st[w.s(i)]
+            upd = w.store(o, st, i, o.set_bits(s, L.dirty), kind="cpu", ctx="none")
+            upd[w.tlb(v, i, "d")] = o.true()
+            upd.update(_record_write(w, o, st, tlb_gfn(o, st, i), st[w.tlb(v, i, "pfn")]))
+            sets_d = o.and_(_hw_ad_on(w, o, s), o.not_(o.test(s, L.dirty)))
+            upd.update(_pml_log(w, o, st, tlb_gfn(o, st, i), sets_d))
+            return upd
+
+        a.step("start", "start", f"write_assist.s{i}", guard=g_assist, effect=e_assist,
+               spte=i, kernel=SDM,
+               text=f"guest writes via TLB entry for {sn} (cached D=0): CPU sets D in {sn}")
+
+        if recheck:
+            def g_afault(o: Ops[Any, Any], st: St, i: int = i) -> Value:
+                return o.and_(st[w.tlb(v, i, "valid")], st[w.tlb(v, i, "w")],
+                              o.not_(st[w.tlb(v, i, "d")]),
+                              o.not_(P.is_shadow_present_pte(o, L, st[w.s(i)])))
+
+            def e_afault(o: Ops[Any, Any], st: St, i: int = i) -> Upd:
+                return w.tlb_invalidate(o, v, i)
+
+            a.step("start", "start", f"assist_fault.s{i}", guard=g_afault, effect=e_afault,
+                   spte=i, kernel=SDM,
+                   text=f"D assist finds {sn} not present: TLB entry dropped, fault")
+
+        if w.hw.tlb_drops:
+            def g_drop(o: Ops[Any, Any], st: St, i: int = i) -> Value:
+                return st[w.tlb(v, i, "valid")]
+
+            def e_drop(o: Ops[Any, Any], st: St, i: int = i) -> Upd:
+                return w.tlb_invalidate(o, v, i)
+
+            a.step("start", "start", f"tlb_drop.s{i}", guard=g_drop, effect=e_drop, spte=i,
+                   text=f"TLB drops the entry for {sn}", kernel=SDM)
+
+    if w.has_parents and w.hw.paging_structure_cache and w.hw.tlb_drops:
+        def g_pdrop(o: Ops[Any, Any], st: St) -> Value:
+            return st[w.psc(v)]
+
+        def e_pdrop(o: Ops[Any, Any], st: St) -> Upd:
+            return {w.psc(v): o.false()}
+
+        a.step("start", "start", "psc_drop", guard=g_pdrop, effect=e_pdrop,
+               text="paging-structure cache drops the parent entry", kernel=SDM)

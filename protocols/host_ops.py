@@ -1,0 +1,512 @@
+"""Host-side KVM MMU operations (shadow MMU / rmap paths of mmu.c), step by step.
+
+Each ``add_*`` function adds one actor — one kernel thread running one operation once —
+whose steps are the memory accesses another CPU can interleave with: a read of the SPTE,
+a plain store, an xchg, an atomic bit operation, a dirty-log mark, a flush, taking and
+dropping mmu_lock.  The shared sub-procedures (``mmu_spte_update``,
+``spte_write_protect``, ``mmu_spte_clear_track_bits``) are emitted by one function each
+and reused, as in the kernel.  Versions follow the layout (``L.version``); the kernel
+source read for each is cited in docs/kernel-notes.md:
+
+* V-MID: mmu.c @ v6.6-era (alvinsun039/linux-torvalds@M3 in the notes);
+* V-NEW: mmu.c @ v6.15+ (Kingxukai/linux@0291023e);
+* V-OLD / V-613 share the V-MID step structure with their own predicates.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from verify import spte as P
+from verify.expr import CONCRETE, Ops
+from verify.model import ActorBuilder, St
+
+from .world import Upd, Value, World
+
+MMU_C = "arch/x86/kvm/mmu/mmu.c"
+KVM_MAIN = "virt/kvm/kvm_main.c"
+
+
+def _k(fn: str, w: World, file: str = MMU_C) -> str:
+    return f"{fn}() {file} @ {w.L.tag}"
+
+
+# -- lock steps ---------------------------------------------------------------------------
+
+
+def lock_write(w: World, a: ActorBuilder, src: str, dst: str) -> None:
+    a.step(src, dst, "write_lock", guard=w.lock_write_guard(),
+           effect=lambda o, st: {"lock.w": o.true()},
+           text="write_lock(&kvm->mmu_lock)", kernel=_k("KVM_MMU_LOCK", w, KVM_MAIN))
+
+
+def unlock_write(w: World, a: ActorBuilder, src: str, dst: str, name: str = "write_unlock") -> None:
+    a.step(src, dst, name, effect=lambda o, st: {"lock.w": o.false()},
+           text="write_unlock(&kvm->mmu_lock)", kernel=_k("KVM_MMU_UNLOCK", w, KVM_MAIN))
+
+
+def flush_step(w: World, a: ActorBuilder, src: str, dst: str, name: str = "flush",
+               cond: str | None = None) -> None:
+    """``kvm_flush_remote_tlbs()``; if ``cond`` (a local bool var) is given, a flush step
+    when it is true and a skip step when false."""
+    if cond is None:
+        a.step(src, dst, name, effect=lambda o, st: w.flush_all(o),
+               text="kvm_flush_remote_tlbs(kvm)", kernel=_k("kvm_flush_remote_tlbs", w))
+        return
+    a.step(src, dst, name, guard=lambda o, st: st[cond],
+           effect=lambda o, st: w.flush_all(o),
+           text="kvm_flush_remote_tlbs(kvm)", kernel=_k("kvm_flush_remote_tlbs", w))
+    a.step(src, dst, f"{name}_skip", guard=lambda o, st: o.not_(st[cond]),
+           text="no flush needed", kernel=_k("kvm_flush_remote_tlbs", w))
+
+
+# -- mmu_spte_update ----------------------------------------------------------------------
+
+
+def mmu_spte_update(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
+                    new: str, flush: str, op: str | None, tag: str,
+                    track: bool = True, guard: Any = None) -> None:
+    """``mmu_spte_update(sptep, new)`` (``_no_track`` when ``track`` is false): re-read the
+    old value; plain store if it is not volatile, else ``xchg``; OR the flush rule's
+    verdict into the local ``flush``; before v6.13 propagate a cleared A/D to the pfn."""
+    L = w.L
+    old = a.var(f"{tag}.old", 64)
+    sn = w.s(i)
+    rd = f"{tag}.read"
+    a.step(src, rd, f"{tag}.read_old", spte=i, guard=guard,
+           effect=lambda o, st: {old: st[sn]},
+           text=f"old_spte = *{sn}", kernel=_k("mmu_spte_update", w))
+
+    def effects(o: Ops[Any, Any], st: St, prior: Value) -> Upd:
+        """Flush verdict and A/D propagation from ``prior`` (the old value the code uses)."""
+        n = st[new]
+        upd: Upd = {}
+        if track:
+            upd[flush] = o.or_(st[flush], w.flush_needed(o, prior, n))
+            if L.zap_propagates_ad:
+                cleared = o.and_(P.is_dirty_spte(o, L, prior), o.not_(P.is_dirty_spte(o, L, n)))
+                upd.update(w.set_pfn_dirty_if(o, st, cleared, P.spte_to_pfn(o, L, prior)))
+        if op is not None:
+            upd.update(w.mark_stale(o, st, op, i))
+        return upd
+
+    def g_set(o: Ops[Any, Any], st: St) -> Value:
+        return o.not_(P.is_shadow_present_pte(o, L, st[old]))
+
+    def e_set(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.store(o, st, i, st[new], kind="plain", ctx="write")
+        if op is not None:
+            upd.update(w.mark_stale(o, st, op, i))
+        return upd
+
+    a.step(rd, dst, f"{tag}.set", guard=g_set, effect=e_set, spte=i,
+           text=f"mmu_spte_set({sn}, new_spte) (old not present)",
+           kernel=_k("mmu_spte_update", w))
+
+    def g_plain(o: Ops[Any, Any], st: St) -> Value:
+        s = st[old]
+        return o.and_(P.is_shadow_present_pte(o, L, s), o.not_(w.needs_atomic(o, s)))
+
+    def e_plain(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.store(o, st, i, st[new], kind="plain", ctx="write")
+        upd.update(effects(o, st, st[old]))
+        return upd
+
+    a.step(rd, dst, f"{tag}.store", guard=g_plain, effect=e_plain, spte=i,
+           text=f"WRITE_ONCE(*{sn}, new_spte) (old not volatile)",
+           kernel=_k("mmu_spte_update_no_track", w))
+
+    def g_xchg(o: Ops[Any, Any], st: St) -> Value:
+        s = st[old]
+        return o.and_(P.is_shadow_present_pte(o, L, s), w.needs_atomic(o, s))
+
+    def e_xchg(o: Ops[Any, Any], st: St) -> Upd:
+        cur = st[sn]  # what xchg returns
+        upd = w.store(o, st, i, st[new], kind="xchg", ctx="write")
+        prior = st[old] if w.variant.flush_from_plain_read else cur
+        upd.update(effects(o, st, prior))
+        upd[old] = cur
+        return upd
+
+    a.step(rd, dst, f"{tag}.xchg", guard=g_xchg, effect=e_xchg, spte=i,
+           text=f"old_spte = xchg({sn}, new_spte) (old volatile)",
+           kernel=_k("mmu_spte_update_no_track", w))
+
+
+# -- spte_write_protect --------------------------------------------------------------------
+
+
+def spte_write_protect(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
+                       pt_protect: bool, flush: str, op: str | None, tag: str) -> None:
+    """``spte_write_protect(sptep, pt_protect)``: read; return if neither W nor (with
+    pt_protect) MMU-writable is set; else clear W (and MMU-writable) via mmu_spte_update."""
+    L = w.L
+    s = a.var(f"{tag}.s", 64)
+    new = a.var(f"{tag}.new", 64)
+    sn = w.s(i)
+    rd = f"{tag}.read"
+    clear = L.w | (L.mmu_writable if pt_protect else 0)
+
+    def e_read(o: Ops[Any, Any], st: St) -> Upd:
+        v = st[sn]
+        return {s: v, new: o.clear_bits(v, clear)}
+
+    a.step(src, rd, f"{tag}.read", effect=e_read, spte=i,
+           text=f"spte = *{sn}", kernel=_k("spte_write_protect", w))
+
+    def skip_cond(o: Ops[Any, Any], st: St) -> Value:
+        v = st[s]
+        cond = o.not_(P.is_writable_pte(o, L, v))
+        if pt_protect:
+            cond = o.and_(cond, o.not_(P.is_mmu_writable_spte(o, L, v)))
+        return cond
+
+    def e_skip(o: Ops[Any, Any], st: St) -> Upd:
+        return w.mark_stale(o, st, op, i) if op is not None else {}
+
+    a.step(rd, dst, f"{tag}.skip", guard=skip_cond, effect=e_skip, spte=i,
+           text=f"{sn} not writable: return false", kernel=_k("spte_write_protect", w))
+    go = f"{tag}.go"
+    a.step(rd, go, f"{tag}.clear", guard=lambda o, st: o.not_(skip_cond(o, st)),
+           text="spte &= ~PT_WRITABLE_MASK" + (" & ~shadow_mmu_writable_mask" if pt_protect
+                                                 else ""),
+           kernel=_k("spte_write_protect", w))
+    mmu_spte_update(w, a, i, go, dst, new=new, flush=flush, op=op, tag=f"{tag}.upd")
+
+
+# -- mmu_spte_clear_track_bits (zap a leaf) ------------------------------------------------
+
+
+def clear_track_bits(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
+                     tag: str) -> None:
+    """``mmu_spte_clear_track_bits``: read old; plain store of the non-present value if
+    it is not volatile, else xchg; before v6.13 ``kvm_set_pfn_dirty`` from the old D."""
+    L = w.L
+    old = a.var(f"{tag}.old", 64)
+    sn = w.s(i)
+    rd = f"{tag}.read"
+    nonpresent = L.nonpresent_value
+    a.step(src, rd, f"{tag}.read", spte=i, effect=lambda o, st: {old: st[sn]},
+           text=f"old_spte = *{sn}", kernel=_k("mmu_spte_clear_track_bits", w))
+
+    def propagate(o: Ops[Any, Any], st: St, prior: Value) -> Upd:
+        if not L.zap_propagates_ad:
+            return {}
+        cond = o.and_(P.is_shadow_present_pte(o, L, prior), P.is_dirty_spte(o, L, prior))
+        return w.set_pfn_dirty_if(o, st, cond, P.spte_to_pfn(o, L, prior))
+
+    def g_plain(o: Ops[Any, Any], st: St) -> Value:
+        v = st[old]
+        return o.or_(o.not_(P.is_shadow_present_pte(o, L, v)), o.not_(w.needs_atomic(o, v)))
+
+    def e_plain(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.store(o, st, i, o.lit(nonpresent), kind="plain", ctx="write")
+        upd.update(propagate(o, st, st[old]))
+        return upd
+
+    a.step(rd, dst, f"{tag}.store", guard=g_plain, effect=e_plain, spte=i,
+           text=f"WRITE_ONCE(*{sn}, {nonpresent:#x}) (old not volatile)",
+           kernel=_k("mmu_spte_clear_track_bits", w))
+
+    def e_xchg(o: Ops[Any, Any], st: St) -> Upd:
+        cur = st[sn]
+        upd = w.store(o, st, i, o.lit(nonpresent), kind="xchg", ctx="write")
+        upd.update(propagate(o, st, cur))
+        upd[old] = cur
+        return upd
+
+    a.step(rd, dst, f"{tag}.xchg", guard=lambda o, st: o.not_(g_plain(o, st)), effect=e_xchg,
+           spte=i, text=f"old_spte = xchg({sn}, {nonpresent:#x}) (old volatile)",
+           kernel=_k("mmu_spte_clear_track_bits", w))
+
+
+# -- operations (actors) --------------------------------------------------------------------
+
+
+def add_write_tracking(w: World, i: int, name: str = "wrtrack") -> None:
+    """Shadow-page write tracking (``kvm_mmu_slot_gfn_write_protect`` from
+    ``account_shadowed``): ``spte_write_protect(pt_protect=true)`` under the write lock,
+    flush before unlocking if it returned true."""
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    w.register_wp_op(name)
+    flush = a.var("flush", 0, False)
+    lock_write(w, a, "start", "locked")
+    spte_write_protect(w, a, i, "locked", "wp_done", pt_protect=True, flush=flush, op=name,
+                       tag="wp")
+    flush_step(w, a, "wp_done", "flushed", cond=flush)
+    unlock_write(w, a, "flushed", "done")
+
+
+def add_harvest(w: World, name: str = "harvest", *, mode: str = "wp",
+                flush_before_unlock: bool = False) -> None:
+    """Dirty-log harvest (``kvm_get_dirty_log_protect``): take the bitmap (xchg), under
+    mmu_lock write-protect (``mode='wp'``: ``rmap_write_protect(pt_protect=false)``) or
+    clear D (``mode='clear_dirty'``, PML) of each harvested gfn, drop the lock, then flush
+    if anything was harvested, then report to userspace."""
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    w.register_wp_op(name)
+    flush = a.var("flush", 0, False)
+    any_ = a.var("any", 0, False)
+    logged = [g for g in w.gfns if g in w.logged_gfns]
+    mask = {g: a.var(f"mask.g{g:x}", 0, False) for g in logged}
+
+    def e_collect(o: Ops[Any, Any], st: St) -> Upd:
+        upd: Upd = {}
+        for g in logged:
+            upd[mask[g]] = st[w.dlog(g)]
+            upd[w.dlog(g)] = o.false()
+        upd[any_] = o.any_of([st[w.dlog(g)] for g in logged])
+        return upd
+
+    a.step("start", "collected", "collect", effect=e_collect,
+           text="mask = xchg(&dirty_bitmap[i], 0)",
+           kernel=_k("kvm_get_dirty_log_protect", w, KVM_MAIN))
+    lock_write(w, a, "collected", "h0")
+    cur = "h0"
+    for n, i in enumerate(w.leaves()):
+        d = w.sptes[i]
+        if d.gfn not in w.logged_gfns:
+            continue
+        nxt = f"h{n + 1}"
+        m = mask[d.gfn]
+        body = f"h{n}.body"
+        a.step(cur, body, f"h{n}.harvested", guard=lambda o, st, m=m: st[m],
+               text=f"gfn {d.gfn:#x} is in the mask",
+               kernel=_k("kvm_arch_mmu_enable_log_dirty_pt_masked", w))
+        a.step(cur, nxt, f"h{n}.not_in_mask", guard=lambda o, st, m=m: o.not_(st[m]),
+               text=f"gfn {d.gfn:#x} not in the mask",
+               kernel=_k("kvm_arch_mmu_enable_log_dirty_pt_masked", w))
+        if mode == "wp":
+            spte_write_protect(w, a, i, body, nxt, pt_protect=False, flush=flush, op=name,
+                               tag=f"h{n}")
+        else:
+            clear_dirty(w, a, i, body, nxt, flush=flush, op=name, tag=f"h{n}")
+        cur = nxt
+    if flush_before_unlock:
+        flush_step(w, a, cur, "fl", cond=any_)
+        unlock_write(w, a, "fl", "unlocked")
+    else:
+        unlock_write(w, a, cur, "unlocked")
+        flush_step(w, a, "unlocked", "fl", cond=any_)
+
+    def e_report(o: Ops[Any, Any], st: St) -> Upd:
+        return {w.written(g): o.and_(st[w.written(g)], o.not_(st[mask[g]])) for g in logged}
+
+    a.step("fl" if not flush_before_unlock else "unlocked", "done", "report", effect=e_report,
+           text="copy_to_user(dirty bitmap): userspace copies the harvested pages",
+           kernel=_k("kvm_get_dirty_log_protect", w, KVM_MAIN))
+
+
+def clear_dirty(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, flush: str,
+                op: str | None, tag: str) -> None:
+    """``__rmap_clear_dirty`` on one SPTE: AD_WRPROT_ONLY/disabled → atomic
+    ``test_and_clear_bit(W)`` (V-MID: ``kvm_set_pfn_dirty`` if it was writable and A/D is
+    off); else ``spte_clear_dirty``: read, clear D, ``mmu_spte_update``."""
+    L = w.L
+    sn = w.s(i)
+    s = a.var(f"{tag}.s", 64)
+    new = a.var(f"{tag}.new", 64)
+    rd = f"{tag}.read"
+
+    def e_read(o: Ops[Any, Any], st: St) -> Upd:
+        v = st[sn]
+        return {s: v, new: o.clear_bits(v, L.dirty)}
+
+    a.step(src, rd, f"{tag}.read", effect=e_read, spte=i, text=f"spte = *{sn}",
+           kernel=_k("__rmap_clear_dirty", w))
+
+    def g_wp(o: Ops[Any, Any], st: St) -> Value:
+        return P.spte_ad_need_write_protect(o, L, st[s])
+
+    def e_tcb(o: Ops[Any, Any], st: St) -> Upd:
+        cur = st[sn]
+        was_w = P.is_writable_pte(o, L, cur)
+        upd = w.store(o, st, i, o.clear_bits(cur, L.w), kind="bitop", ctx="write")
+        if L.zap_propagates_ad:
+            cond = o.and_(was_w, o.not_(P.spte_ad_enabled(o, L, cur)))
+            upd.update(w.set_pfn_dirty_if(o, st, cond, P.spte_to_pfn(o, L, cur)))
+        upd[flush] = o.or_(st[flush], was_w)
+        if op is not None:
+            upd.update(w.mark_stale(o, st, op, i))
+        return upd
+
+    a.step(rd, dst, f"{tag}.test_and_clear_w", guard=g_wp, effect=e_tcb, spte=i,
+           text=f"test_and_clear_bit(PT_WRITABLE_SHIFT, {sn})",
+           kernel=_k("spte_wrprot_for_clear_dirty", w))
+    a.step(rd, dst, f"{tag}.clean", spte=i,
+           guard=lambda o, st: o.and_(o.not_(g_wp(o, st)), o.not_(o.test(st[s], L.dirty))),
+           text=f"{sn} not dirty", kernel=_k("__rmap_clear_dirty", w))
+    go = f"{tag}.go"
+    a.step(rd, go, f"{tag}.clear_d",
+           guard=lambda o, st: o.and_(o.not_(g_wp(o, st)), o.test(st[s], L.dirty)),
+           text="spte &= ~shadow_dirty_mask", kernel=_k("spte_clear_dirty", w))
+    mmu_spte_update(w, a, i, go, dst, new=new, flush=flush, op=op, tag=f"{tag}.upd")
+
+
+def add_zap(w: World, i: int, name: str = "zap") -> None:
+    """mmu-notifier invalidate of one gfn (``kvm_unmap_gfn_range`` → ``kvm_zap_rmap``):
+    under the write lock, ``mmu_spte_clear_track_bits``, then flush, then unlock."""
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    lock_write(w, a, "start", "locked")
+    clear_track_bits(w, a, i, "locked", "zapped", tag="z")
+    flush_step(w, a, "zapped", "flushed")
+    unlock_write(w, a, "flushed", "done")
+
+
+def add_zap_remap(w: World, i: int, new_gfn: int, name: str = "remap") -> None:
+    """R1's other CPU: zap SPTE i (pfn swapped out), the pfn is reallocated to
+    ``new_gfn`` and the guest points its page-table entry at ``new_gfn``; a fault then
+    installs the same SPTE value again (pfn, read-only, MMU-writable)."""
+    d = w.sptes[i]
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    lock_write(w, a, "start", "locked")
+    clear_track_bits(w, a, i, "locked", "zapped", tag="z")
+    flush_step(w, a, "zapped", "flushed")
+    unlock_write(w, a, "flushed", "unlocked", name="write_unlock0")
+    a.step("unlocked", "gpte", "guest_remaps",
+           effect=lambda o, st: {w.sgfn(i): o.lit(new_gfn, 8)},
+           text=f"pfn {d.pfn:#x} re-allocated for gfn {new_gfn:#x}; guest gpte -> gfn "
+                f"{new_gfn:#x}", kernel="guest page-table write / host page reclaim")
+    a.step("gpte", "relocked", "write_lock1", guard=w.lock_write_guard(),
+           effect=lambda o, st: {"lock.w": o.true()},
+           text="write_lock(&kvm->mmu_lock)", kernel=_k("KVM_MMU_LOCK", w, KVM_MAIN))
+
+    def e_install(o: Ops[Any, Any], st: St) -> Upd:
+        return w.store(o, st, i, o.lit(d.value), kind="plain", ctx="write")
+
+    a.step("relocked", "installed", "install", effect=e_install, spte=i,
+           text=f"mmu_spte_set({w.s(i)}, pfn {d.pfn:#x} read-only, MMU-writable)",
+           kernel=_k("mmu_set_spte", w))
+    unlock_write(w, a, "installed", "done", name="write_unlock1")
+
+
+def add_aging(w: World, i: int, name: str = "age") -> None:
+    """``kvm_age_gfn``: V-MID ``mmu_spte_age`` under the write lock; V-NEW
+    ``kvm_rmap_age_gfn_range`` without mmu_lock (clear_bit(A), or cmpxchg to the
+    access-tracked form with failure ignored).  Flushes if young (clear_flush_young)."""
+    L = w.L
+    sn = w.s(i)
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    young = a.var("young", 0, False)
+    s = a.var("s", 64)
+    locked = not L.lockless_aging
+    ctx = "write" if locked else "none"
+    src = "start"
+    if locked:
+        lock_write(w, a, "start", "locked")
+        src = "locked"
+    a.step(src, "read", "read", spte=i, effect=lambda o, st: {s: st[sn]},
+           text=f"spte = READ_ONCE(*{sn})",
+           kernel=_k("mmu_spte_age" if locked else "kvm_rmap_age_gfn_range", w))
+    end = "aged"
+
+    def accessed(o: Ops[Any, Any], v: Value) -> Value:
+        return P.is_accessed_spte(o, L, v)
+
+    a.step("read", end, "old", guard=lambda o, st: o.not_(accessed(o, st[s])), spte=i,
+           text=f"{sn} not accessed: not young", kernel=_k("mmu_spte_age", w))
+
+    def g_clear_a(o: Ops[Any, Any], st: St) -> Value:
+        return o.and_(accessed(o, st[s]), P.spte_ad_enabled(o, L, st[s]))
+
+    def e_clear_a(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.store(o, st, i, o.clear_bits(st[sn], L.accessed), kind="bitop", ctx=ctx)
+        upd[young] = o.true()
+        return upd
+
+    a.step("read", end, "clear_bit_a", guard=g_clear_a, effect=e_clear_a, spte=i,
+           text=f"clear_bit(A, {sn})", kernel=_k("mmu_spte_age", w))
+
+    def g_track(o: Ops[Any, Any], st: St) -> Value:
+        return o.and_(accessed(o, st[s]), o.not_(P.spte_ad_enabled(o, L, st[s])))
+
+    if locked:
+        new = a.var("new", 64)
+        flush = a.var("flush", 0, False)
+
+        def e_dirty(o: Ops[Any, Any], st: St) -> Upd:
+            v = st[s]
+            upd = w.set_pfn_dirty_if(o, st, P.is_writable_pte(o, L, v), P.spte_to_pfn(o, L, v))
+            upd[new] = P.mark_spte_for_access_track(o, L, v)
+            upd[young] = o.true()
+            return upd
+
+        a.step("read", "track", "set_pfn_dirty", guard=g_track, effect=e_dirty,
+               text="if (is_writable_pte(spte)) kvm_set_pfn_dirty(pfn)",
+               kernel=_k("mmu_spte_age", w))
+        mmu_spte_update(w, a, i, "track", end, new=new, flush=flush, op=None, tag="upd",
+                        track=False)
+        unlock_write(w, a, end, "unlocked")
+        end = "unlocked"
+    else:
+        def g_cx_ok(o: Ops[Any, Any], st: St) -> Value:
+            return o.and_(g_track(o, st), o.eq(st[sn], st[s]))
+
+        def e_cx_ok(o: Ops[Any, Any], st: St) -> Upd:
+            upd = w.store(o, st, i, P.mark_spte_for_access_track(o, L, st[s]), kind="cmpxchg",
+                          ctx="none")
+            upd[young] = o.true()
+            return upd
+
+        a.step("read", end, "cmpxchg_ok", guard=g_cx_ok, effect=e_cx_ok, spte=i,
+               text=f"cmpxchg64({sn}, spte, mark_spte_for_access_track(spte)) succeeds",
+               kernel=_k("kvm_rmap_age_gfn_range", w))
+        a.step("read", end, "cmpxchg_fail", spte=i,
+               guard=lambda o, st: o.and_(g_track(o, st), o.ne(st[sn], st[s])),
+               effect=lambda o, st: {young: o.true()},
+               text=f"cmpxchg64({sn}, ...) fails: ignored",
+               kernel=_k("kvm_rmap_age_gfn_range", w))
+    flush_step(w, a, end, "done", cond=young)
+
+
+def add_slow_fault(w: World, v: int, i: int, name: str | None = None) -> None:
+    """The slow write-fault path (``direct_page_fault`` / ``FNAME(page_fault)``): under
+    the write lock, if the SPTE is still not writable, install ``make_spte`` for a
+    writable mapping (``mmu_spte_update`` on a present SPTE, else ``mmu_spte_set``),
+    ``mark_page_dirty_in_slot(gfn)`` for a dirty-logged slot; V-NEW marks the page dirty
+    for the host at fault-in (``kvm_mmu_finish_page_fault``)."""
+    L = w.L
+    d = w.sptes[i]
+    sn = w.s(i)
+    name = name or f"slowpf{v}"
+    a = w.mb.actor(name, "host", f"vCPU{v} (slow page fault)")
+    a.idle_at("done")
+    gfn = a.var("gfn", 8)
+    new = a.var("new", 64)
+    flush = a.var("flush", 0, False)
+    writable = P.make_spte(CONCRETE, L, P.MakeSpteArgs(pfn=d.pfn))
+
+    a.step("start", "faulted", "fault", spte=i,
+           guard=lambda o, st: o.not_(P.is_writable_pte(o, L, st[sn])),
+           text="EPT violation / #PF (write): kvm_mmu_page_fault()",
+           kernel=_k("kvm_mmu_page_fault", w))
+    lock_write(w, a, "faulted", "locked")
+
+    def e_walk(o: Ops[Any, Any], st: St) -> Upd:
+        return {gfn: w.gfn_of(o, st, i), new: o.lit(writable)}
+
+    a.step("locked", "walked", "walk", effect=e_walk, local=True,
+           text="fault->gfn from the guest walk; new_spte = make_spte(writable)",
+           kernel=_k("make_spte", w, "arch/x86/kvm/mmu/spte.c"))
+    a.step("walked", "installed", "spurious", spte=i,
+           guard=lambda o, st: P.is_writable_pte(o, L, st[sn]),
+           text=f"{sn} already writable: spurious", kernel=_k("mmu_set_spte", w))
+    mmu_spte_update(w, a, i, "walked", "upd_done", new=new, flush=flush, op=None, tag="upd",
+                    guard=lambda o, st: o.not_(P.is_writable_pte(o, L, st[sn])))
+
+    def e_mark(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.mark_page_dirty(o, st, st[gfn], o.true())
+        if L.pfn_dirty_at_fault:
+            upd.update(w.set_pfn_dirty_if(o, st, o.true(), o.lit(d.pfn)))
+        return upd
+
+    a.step("upd_done", "installed", "mark_page_dirty", effect=e_mark,
+           text="mark_page_dirty_in_slot(kvm, slot, gfn)", kernel=_k("make_spte", w,
+                                                                     "arch/x86/kvm/mmu/spte.c"))
+    unlock_write(w, a, "installed", "done")
+

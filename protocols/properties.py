@@ -1,0 +1,97 @@
+"""The properties of primer §5, as bad-state formulas over a World's state and ghosts.
+
+* ``no-stale-tlb``: once a write-protect operation has returned (with the flush it and its
+  caller owe), no TLB entry that was writable when its store took effect is still live.
+* ``dirty-log``: no lost dirty bit, dirty-log face (and the right gfn, R1): in a quiescent
+  state every guest write to a dirty-logged gfn since its last harvest is in the log.
+* ``host-dirty``: no lost dirty bit, host face: in a quiescent state every written pfn is
+  dirty for the host, or still dirty in a present SPTE that maps it (V-MID propagates D
+  at zap; V-613+ marks the page dirty at fault-in).
+* ``spte-invariant``: every present leaf satisfies the writable invariant; a frozen SPTE
+  is never present; host-writable never changes on a present SPTE.
+* ``lock-discipline``: no plain store to an SPTE that needs an atomic update under the
+  write lock; nothing but cmpxchg / atomic writers outside it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from verify import spte as P
+from verify.expr import Ops
+from verify.model import Property, St
+
+from .world import Value, World
+
+SUMMARIES = {
+    "no-stale-tlb": "no stale writable TLB entry after write-protect + flush",
+    "dirty-log": "no lost dirty bit (dirty-log face): every write is logged under its gfn",
+    "host-dirty": "no lost dirty bit (host face): every written pfn is known dirty",
+    "spte-invariant": "writable invariant and well-formedness of every SPTE",
+    "lock-discipline": "atomic writes where the lock rules require them",
+}
+
+
+def _no_stale(w: World) -> Property:
+    def bad(o: Ops[Any, Any], st: St) -> Value:
+        terms = []
+        for op in w.wp_ops:
+            returned = w.mb.at(o, st, op, "done")
+            live = [o.and_(st[w.stale(op, v, i)], st[w.tlb(v, i, "valid")], st[w.tlb(v, i, "w")])
+                    for v in range(w.vcpus) for i in w.leaves()]
+            terms.append(o.and_(returned, o.any_of(live)))
+        return o.any_of(terms)
+    return Property("no-stale-tlb", SUMMARIES["no-stale-tlb"], bad)
+
+
+def _dirty_log(w: World) -> Property:
+    def bad(o: Ops[Any, Any], st: St) -> Value:
+        return o.any_of([o.and_(st[w.written(g)], o.not_(st[w.dlog(g)]))
+                         for g in w.gfns if g in w.logged_gfns])
+    return Property("dirty-log", SUMMARIES["dirty-log"], bad, quiescent=True)
+
+
+def _host_dirty(w: World) -> Property:
+    L = w.L
+
+    def bad(o: Ops[Any, Any], st: St) -> Value:
+        terms = []
+        for p in w.pfns:
+            held = [o.and_(P.is_shadow_present_pte(o, L, st[w.s(i)]),
+                           o.eq(P.spte_to_pfn(o, L, st[w.s(i)]), o.lit(p)),
+                           P.is_dirty_spte(o, L, st[w.s(i)]))
+                    for i in w.leaves()]
+            terms.append(o.and_(st[w.hwritten(p)], o.not_(st[w.pfn_dirty(p)]),
+                                o.not_(o.any_of(held))))
+        return o.any_of(terms)
+    return Property("host-dirty", SUMMARIES["host-dirty"], bad, quiescent=True)
+
+
+def _invariant(w: World) -> Property:
+    L = w.L
+
+    def bad(o: Ops[Any, Any], st: St) -> Value:
+        terms = [st["bad.hostw"]]
+        for i in w.leaves():
+            s = st[w.s(i)]
+            terms.append(o.and_(P.is_shadow_present_pte(o, L, s),
+                                o.not_(P.writable_invariant(o, L, s))))
+            terms.append(o.and_(P.is_frozen_spte(o, L, s), P.is_shadow_present_pte(o, L, s)))
+        return o.any_of(terms)
+    return Property("spte-invariant", SUMMARIES["spte-invariant"], bad)
+
+
+def _lock(w: World) -> Property:
+    return Property("lock-discipline", SUMMARIES["lock-discipline"],
+                    lambda o, st: st["bad.lock"])
+
+
+def add_properties(w: World, names: list[str] | None = None) -> None:
+    makers = {"no-stale-tlb": _no_stale, "dirty-log": _dirty_log, "host-dirty": _host_dirty,
+              "spte-invariant": _invariant, "lock-discipline": _lock}
+    for n in names or list(makers):
+        if n == "no-stale-tlb" and not w.wp_ops:
+            continue
+        if n == "dirty-log" and not any(g in w.logged_gfns for g in w.gfns):
+            continue
+        w.mb.add_property(makers[n](w))

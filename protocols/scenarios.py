@@ -1,0 +1,195 @@
+"""Built-in scenarios: named sets of actors with bounded operations and an initial state.
+
+Every scenario runs once per actor (bounded operation counts) on a small world of real
+64-bit SPTEs.  Together they exercise every operation and every property; the buggy
+variants of R1–R5 are found in the scenarios ``RACES`` names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from verify import spte as P
+from verify.errors import InputError
+from verify.expr import CONCRETE as C
+from verify.layouts import MODES, Layout
+from verify.model import Model, ModelBuilder
+
+from . import fast_fault, hardware, host_ops, tdp
+from .properties import add_properties
+from .world import HwParams, SpteDecl, Variant, World
+
+PFN = 0x100
+PT_PFN = 0x200
+GFN1, GFN2 = 0x1, 0x2
+
+
+def _writable(L: Layout, pfn: int = PFN) -> int:
+    """make_spte() of a writable 4K mapping (W | MMU-writable | D, A)."""
+    v: int = P.make_spte(C, L, P.MakeSpteArgs(pfn=pfn))
+    return v
+
+
+def _wrprot_clean(L: Layout, pfn: int = PFN) -> int:
+    """A writable mapping after a dirty-log write-protect and D clear: W=0, D=0,
+    MMU-writable and A still set (what fast page fault can make writable again)."""
+    return C.clear_bits(_writable(L, pfn), L.w | L.dirty)
+
+
+def _wrprot(L: Layout, pfn: int = PFN) -> int:
+    """A writable mapping after a dirty-log write-protect: W=0, MMU-writable, D kept."""
+    return C.clear_bits(_writable(L, pfn), L.w)
+
+
+def _parent(L: Layout) -> int:
+    return L.mmu_present | L.r | L.w | L.x | L.pfn_bits(PT_PFN) if L.mmu_present else \
+        L.r | L.w | L.pfn_bits(PT_PFN)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    name: str
+    summary: str
+    modes: tuple[str, ...]
+    make: Callable[[World], None]
+    world: Callable[[ModelBuilder, Layout, Variant, HwParams], World]
+
+    def build(self, L: Layout, variant: Variant, hw: HwParams) -> Model:
+        if L.mode not in self.modes:
+            raise InputError(f"scenario {self.name!r} does not apply to mode {L.mode!r} "
+                             f"(modes: {', '.join(self.modes)})")
+        mb = ModelBuilder(f"{self.name}[{L.version}/{L.mode}/{variant.name}]", self.summary)
+        w = self.world(mb, L, variant, hw)
+        self.make(w)
+        add_properties(w)
+        return mb.build()
+
+
+def _one_spte(value: Callable[[Layout], int], logged: bool = False, direct: bool = True,
+              vcpus: int = 1) -> Callable[[ModelBuilder, Layout, Variant, HwParams], World]:
+    def mk(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams) -> World:
+        decl = SpteDecl("spte0", GFN1, PFN, value(L), direct=direct)
+        gfns = [GFN1, GFN2] if not direct else [GFN1]
+        w = World(mb, L, variant, hw, [decl], frozenset(gfns if logged else []), vcpus,
+                  gfns=gfns)
+        return w
+    return mk
+
+
+def _tdp_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams) -> World:
+    decls = [SpteDecl("parent", 0, PT_PFN, _parent(L), leaf=False, level=2),
+             SpteDecl("child", GFN1, PFN, _wrprot_clean(L), parent=0)]
+    return World(mb, L, variant, hw, decls, frozenset(), 1)
+
+
+def _harvest_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams) -> World:
+    w = World(mb, L, variant, hw, [SpteDecl("spte0", GFN1, PFN, _writable(L))],
+              frozenset([GFN1]), 1)
+    return w
+
+
+def _wrtrack_vs_fastpf(w: World) -> None:
+    host_ops.add_write_tracking(w, 0)
+    fast_fault.add_fast_fault(w, 0, 0)
+    hardware.add_cpu(w, 0, reads=False)
+
+
+def _harvest_vs_wrtrack(w: World) -> None:
+    host_ops.add_harvest(w)
+    host_ops.add_write_tracking(w, 0)
+    hardware.add_cpu(w, 0, reads=False)
+
+
+def _remap_vs_fastpf(w: World) -> None:
+    fast_fault.add_fast_fault(w, 0, 0)
+    host_ops.add_zap_remap(w, 0, GFN2)
+    hardware.add_cpu(w, 0, reads=False)
+
+
+def _zap_pt_vs_fastpf(w: World) -> None:
+    tdp.add_zap_page_table(w, 0)
+    fast_fault.add_fast_fault(w, 0, 1)
+    hardware.add_cpu(w, 0)
+
+
+def _aging_vs_fastpf(w: World) -> None:
+    host_ops.add_aging(w, 0)
+    fast_fault.add_fast_fault(w, 0, 0)
+    hardware.add_cpu(w, 0)
+
+
+def _zap_vs_writers(w: World) -> None:
+    host_ops.add_zap(w, 0)
+    hardware.add_cpu(w, 0, reads=False)
+    hardware.add_cpu(w, 1, reads=False)
+
+
+def _pml_harvest_vs_fastpf(w: World) -> None:
+    w.pml = True
+    host_ops.add_harvest(w, mode="clear_dirty")
+    fast_fault.add_fast_fault(w, 0, 0)
+    hardware.add_cpu(w, 0, reads=False)
+
+
+SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
+    Scenario("wrtrack-vs-fastpf",
+             "shadow-page write tracking (spte_write_protect, pt_protect) vs fast page fault "
+             "and a guest writer on a non-logged slot (R2, R3)",
+             MODES, _wrtrack_vs_fastpf, _one_spte(_wrprot_clean)),
+    Scenario("harvest-vs-wrtrack",
+             "dirty-log harvest (write-protect, flush after unlock) vs shadow-page write "
+             "tracking, with a guest writer (R4)",
+             MODES, _harvest_vs_wrtrack, _harvest_world),
+    Scenario("remap-vs-fastpf",
+             "fast page fault on an indirect shadow page vs zap + pfn reuse for another gfn "
+             "+ guest page-table change, dirty-logged slot (R1)",
+             ("legacy",), _remap_vs_fastpf, _one_spte(_wrprot, logged=True, direct=False)),
+    Scenario("zap-pt-vs-fastpf",
+             "TDP zap of a page table under the write lock (handle_removed_pt) vs a fast "
+             "page fault that walked before it and a guest writing through a cached parent "
+             "entry (R5)",
+             MODES, _zap_pt_vs_fastpf, _tdp_world),
+    Scenario("aging-vs-fastpf",
+             "aging (mmu_spte_age / lockless kvm_rmap_age_gfn_range) vs fast page fault and "
+             "a guest reader/writer",
+             MODES, _aging_vs_fastpf, _one_spte(_writable)),
+    Scenario("zap-vs-writers",
+             "mmu-notifier zap (mmu_spte_clear_track_bits) vs two vCPUs writing a clean "
+             "writable page (D assists)",
+             MODES, _zap_vs_writers, _one_spte(lambda L: C.clear_bits(_writable(L), L.dirty),
+                                               vcpus=2)),
+    Scenario("pml-harvest-vs-fastpf",
+             "PML-style dirty-log harvest (clear D / test_and_clear_bit(W)) vs fast page "
+             "fault and a guest writer (EPT with A/D: PML logs D 0->1)",
+             ("ept-ad",), _pml_harvest_vs_fastpf,
+             _one_spte(_wrprot, logged=True)),
+]}
+
+
+@dataclass(frozen=True)
+class Race:
+    """Where a race of primer §4 shows: its variant, scenario, version, mode, property."""
+
+    race: str
+    variant: str
+    scenario: str
+    version: str
+    mode: str
+    property: str
+
+
+RACES: dict[str, Race] = {r.race: r for r in [
+    Race("R1", "fast-fault-indirect", "remap-vs-fastpf", "V-MID", "legacy", "dirty-log"),
+    Race("R2", "plain-store-mmu-writable", "wrtrack-vs-fastpf", "V-MID", "ept-ad",
+         "host-dirty"),
+    Race("R3", "flush-from-plain-read", "wrtrack-vs-fastpf", "V-MID", "ept-ad", "no-stale-tlb"),
+    Race("R4", "flush-on-w-only", "harvest-vs-wrtrack", "V-MID", "ept-ad", "no-stale-tlb"),
+    Race("R5", "removed-pt-plain-store", "zap-pt-vs-fastpf", "V-MID", "ept-ad", "host-dirty"),
+]}
+
+
+def get_scenario(name: str) -> Scenario:
+    if name not in SCENARIOS:
+        raise InputError(f"unknown scenario {name!r} (choose from {', '.join(SCENARIOS)})")
+    return SCENARIOS[name]

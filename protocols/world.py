@@ -1,0 +1,318 @@
+"""The shared state of a protocol model and the memory primitives that change it.
+
+A :class:`World` declares, for one scenario, the state every actor shares:
+
+* ``spte<i>``: 64-bit SPTEs with the real layout (``SpteDecl`` says which gfn/pfn each
+  maps, whether its shadow page is direct, and its parent for TDP page-table zaps);
+* ``spte<i>.gfn``: the gfn an *indirect* SPTE currently translates (the guest can change
+  its page table; R1);
+* ``dlog.g<g>``: the dirty bitmap bit of each gfn in a dirty-logged slot;
+* ``pfn_dirty.p<p>``: the host's per-pfn dirty flag (``kvm_set_pfn_dirty``);
+* ``lock.w`` / ``lock.r``: mmu_lock, an rwlock (writer held / reader count);
+* per vCPU and SPTE a TLB entry ``tlb.v<v>.s<i>.{valid,w,d,pfn,gfn}`` and, where a parent
+  exists, a paging-structure cache bit ``psc.v<v>``;
+* ghost history for the properties: ``written.g<g>`` (a guest write to g not yet reported
+  by a harvest), ``hwritten.p<p>`` (a guest write to pfn p ever), ``stale.<op>.v<v>.s<i>``
+  (a TLB entry that was writable when write-protect operation ``op`` took effect),
+  ``bad.lock`` and ``bad.hostw`` (a store broke the lock rules / changed host-writable on
+  a present SPTE).
+
+Every write to an SPTE goes through :meth:`World.store`, which records the lock-discipline
+and well-formedness ghosts and the stale-TLB marks; so the properties see every store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from verify import spte as P
+from verify.expr import CONCRETE, Ops
+from verify.layouts import Layout
+from verify.model import ModelBuilder, St
+
+Value = Any
+Upd = dict[str, Value]
+
+KERNEL_FILES = "arch/x86/kvm/mmu/{mmu.c,spte.h,spte.c,tdp_mmu.c,tdp_iter.h}"
+
+
+@dataclass(frozen=True)
+class HwParams:
+    """Hardware behaviours the SDM leaves open (primer §3).  Every report names them."""
+
+    d_assist_recheck: bool = True
+    """A write through a TLB entry with cached D=0 re-checks that the SPTE is still
+    present before setting D, and faults otherwise (what the kernel's fixes assume)."""
+    paging_structure_cache: bool = True
+    """A vCPU may reach a child SPTE through a cached upper-level entry after the parent
+    was zapped, until a flush (needed for R5)."""
+    tlb_drops: bool = True
+    """Any TLB entry may be dropped at any time."""
+
+    def describe(self) -> dict[str, str]:
+        return {
+            "d_assist_recheck": "on" if self.d_assist_recheck else "off",
+            "paging_structure_cache": "on" if self.paging_structure_cache else "off",
+            "tlb_drops": "on" if self.tlb_drops else "off",
+        }
+
+
+@dataclass(frozen=True)
+class Variant:
+    """A protocol variant: the kernel's real code (``fixed``) or a buggy one re-opening a
+    race.  Each field is one documented deviation from the version's real code."""
+
+    name: str
+    race: str | None
+    summary: str
+    needs_atomic: str | None = None
+    """Use this volatile predicate (verify.spte.NEEDS_ATOMIC) instead of the version's."""
+    flush_rule: str | None = None
+    """Use this mmu_spte_update flush rule (verify.spte.FLUSH_RULES) instead."""
+    flush_from_plain_read: bool = False
+    """Decide mmu_spte_update's flush from the plain read, not the xchg'd old value."""
+    fast_fault_indirect: bool = False
+    """Allow fast_page_fault on indirect shadow pages (marks the gfn its walk saw)."""
+    removed_pt_plain_store: bool = False
+    """handle_removed_pt writes FROZEN/REMOVED with a plain store even when volatile."""
+
+
+@dataclass(frozen=True)
+class SpteDecl:
+    """One SPTE of a scenario."""
+
+    name: str
+    gfn: int
+    pfn: int
+    value: int
+    direct: bool = True
+    leaf: bool = True
+    level: int = 1
+    parent: int | None = None  # index of the non-leaf SPTE above it (TDP scenarios)
+
+
+@dataclass
+class World:
+    """Shared state and primitives of one scenario's model."""
+
+    mb: ModelBuilder
+    L: Layout
+    variant: Variant
+    hw: HwParams
+    sptes: list[SpteDecl]
+    logged_gfns: frozenset[int]
+    vcpus: int
+    gfns: list[int] = field(default_factory=list)
+    pfns: list[int] = field(default_factory=list)
+    wp_ops: list[str] = field(default_factory=list)
+    pml: bool = False
+    """Page-modification logging: the CPU logs the gfn when it sets D 0→1 (EPT A/D)."""
+
+    def __post_init__(self) -> None:
+        mb = self.mb
+        if not self.gfns:
+            self.gfns = sorted({d.gfn for d in self.sptes if d.leaf})
+        if not self.pfns:
+            self.pfns = sorted({d.pfn for d in self.sptes if d.leaf})
+        for i, d in enumerate(self.sptes):
+            mb.var(self.s(i), 64, d.value, doc=f"SPTE {d.name}")
+            if not d.direct:
+                mb.var(self.sgfn(i), 8, d.gfn, doc=f"gfn that {d.name} translates")
+        # A writable SPTE of a dirty-logged gfn was logged when make_spte() installed it.
+        initially_logged = {d.gfn for d in self.sptes
+                            if d.leaf and P.is_writable_pte(CONCRETE, self.L, d.value)}
+        for g in self.gfns:
+            if g in self.logged_gfns:
+                mb.var(self.dlog(g), 0, g in initially_logged,
+                       doc=f"dirty bitmap bit of gfn {g:#x}")
+            mb.var(self.written(g), 0, False, ghost=True,
+                   doc=f"guest wrote gfn {g:#x} since it was last reported")
+        for p in self.pfns:
+            mb.var(self.pfn_dirty(p), 0, self.L.pfn_dirty_at_fault,
+                   doc=f"host dirty flag of pfn {p:#x}")
+            mb.var(self.hwritten(p), 0, False, ghost=True, doc=f"guest wrote pfn {p:#x}")
+        mb.var("lock.w", 0, False, doc="mmu_lock held for write")
+        mb.var("lock.r", 2, 0, doc="mmu_lock readers")
+        for v in range(self.vcpus):
+            for i, d in enumerate(self.sptes):
+                if not d.leaf:
+                    continue
+                mb.var(self.tlb(v, i, "valid"), 0, False)
+                mb.var(self.tlb(v, i, "w"), 0, False)
+                mb.var(self.tlb(v, i, "d"), 0, False)
+                mb.var(self.tlb(v, i, "pfn"), 64, 0)
+                if not d.direct:
+                    mb.var(self.tlb(v, i, "gfn"), 8, 0)
+            if self.has_parents:
+                mb.var(self.psc(v), 0, False, doc="paging-structure cache of the parent")
+        mb.var("bad.lock", 0, False, ghost=True, doc="a store broke the lock rules")
+        mb.var("bad.hostw", 0, False, ghost=True,
+               doc="host-writable changed on a present SPTE")
+        mb.params.update(self.hw.describe())
+        mb.params["kernel"] = f"{self.L.version} ({self.L.tag})"
+        mb.params["mode"] = self.L.mode
+        mb.params["variant"] = self.variant.name
+
+    # -- names ---------------------------------------------------------------------------
+    @staticmethod
+    def s(i: int) -> str:
+        return f"spte{i}"
+
+    @staticmethod
+    def sgfn(i: int) -> str:
+        return f"spte{i}.gfn"
+
+    @staticmethod
+    def dlog(g: int) -> str:
+        return f"dlog.g{g:x}"
+
+    @staticmethod
+    def written(g: int) -> str:
+        return f"written.g{g:x}"
+
+    @staticmethod
+    def pfn_dirty(p: int) -> str:
+        return f"pfn_dirty.p{p:x}"
+
+    @staticmethod
+    def hwritten(p: int) -> str:
+        return f"hwritten.p{p:x}"
+
+    @staticmethod
+    def tlb(v: int, i: int, f: str) -> str:
+        return f"tlb.v{v}.s{i}.{f}"
+
+    @staticmethod
+    def psc(v: int) -> str:
+        return f"psc.v{v}"
+
+    @staticmethod
+    def stale(op: str, v: int, i: int) -> str:
+        return f"stale.{op}.v{v}.s{i}"
+
+    @property
+    def has_parents(self) -> bool:
+        return any(d.parent is not None for d in self.sptes)
+
+    def leaves(self) -> list[int]:
+        return [i for i, d in enumerate(self.sptes) if d.leaf]
+
+    # -- predicates with the variant applied ------------------------------------------------
+    def needs_atomic(self, o: Ops[Any, Any], s: Value, *, real: bool = False) -> Value:
+        rule = None if real else self.variant.needs_atomic
+        return P.needs_atomic(o, self.L, s, rule)
+
+    def tdp_needs_atomic(self, o: Ops[Any, Any], s: Value, level: int, *,
+                         real: bool = False) -> Value:
+        rule = None if real else self.variant.needs_atomic
+        return P.tdp_needs_atomic(o, self.L, s, level, rule)
+
+    def flush_needed(self, o: Ops[Any, Any], old: Value, new: Value) -> Value:
+        return P.flush_needed(o, self.L, old, new, self.variant.flush_rule)
+
+    def gfn_of(self, o: Ops[Any, Any], st: St, i: int) -> Value:
+        d = self.sptes[i]
+        return o.lit(d.gfn, 8) if d.direct else st[self.sgfn(i)]
+
+    # -- write-protect operations (for the stale-TLB property) ------------------------------
+    def register_wp_op(self, op: str) -> None:
+        """Declare ``op`` (an actor) as a write-protect operation with stale-TLB ghosts."""
+        self.wp_ops.append(op)
+        for v in range(self.vcpus):
+            for i in self.leaves():
+                self.mb.var(self.stale(op, v, i), 0, False, ghost=True)
+
+    def mark_stale(self, o: Ops[Any, Any], st: St, op: str, i: int) -> Upd:
+        """At ``op``'s linearization point on SPTE i: every TLB entry that is writable now
+        was cached before the operation took effect."""
+        upd: Upd = {}
+        for v in range(self.vcpus):
+            live = o.and_(st[self.tlb(v, i, "valid")], st[self.tlb(v, i, "w")])
+            name = self.stale(op, v, i)
+            upd[name] = o.or_(st[name], live)
+        return upd
+
+    def tlb_invalidate(self, o: Ops[Any, Any], v: int, i: int) -> Upd:
+        upd: Upd = {self.tlb(v, i, "valid"): o.false(), self.tlb(v, i, "w"): o.false(),
+                    self.tlb(v, i, "d"): o.false()}
+        for op in self.wp_ops:
+            upd[self.stale(op, v, i)] = o.false()
+        return upd
+
+    def flush_all(self, o: Ops[Any, Any]) -> Upd:
+        """``kvm_flush_remote_tlbs``: every vCPU's TLB (and paging-structure cache) empty."""
+        upd: Upd = {}
+        for v in range(self.vcpus):
+            for i in self.leaves():
+                upd.update(self.tlb_invalidate(o, v, i))
+            if self.has_parents:
+                upd[self.psc(v)] = o.false()
+        return upd
+
+    # -- the one place an SPTE is written ----------------------------------------------------
+    def store(self, o: Ops[Any, Any], st: St, i: int, new: Value, *, kind: str, ctx: str,
+              level: int = 1, extra: Upd | None = None) -> Upd:
+        """Write ``new`` to SPTE i with primitive ``kind`` in lock context ``ctx``.
+
+        kind: ``plain`` (WRITE_ONCE), ``xchg``, ``cmpxchg`` (the caller's guard holds the
+        compare), ``bitop`` (atomic clear_bit / test_and_clear_bit / fetch_and) or ``cpu``
+        (the CPU's locked A/D update).  ctx: ``write`` / ``read`` (mmu_lock held that way)
+        or ``none``.  Records the lock-discipline and host-writable ghosts."""
+        cur = st[self.s(i)]
+        L = self.L
+        d = self.sptes[i]
+        if kind == "plain":
+            if ctx == "write":
+                volatile = (self.tdp_needs_atomic(o, cur, level, real=True) if d.parent is not None
+                            else o.and_(P.is_shadow_present_pte(o, L, cur),
+                                        self.needs_atomic(o, cur, real=True)))
+                lock_bad = volatile if d.leaf else o.false()
+            else:
+                lock_bad = o.true()
+        elif kind == "xchg":
+            lock_bad = o.boolean(ctx != "write")
+        else:
+            lock_bad = o.false()
+        both_present = o.and_(P.is_shadow_present_pte(o, L, cur),
+                              P.is_shadow_present_pte(o, L, new))
+        hostw_changed = o.and_(both_present, o.not_(o.beq(
+            P.is_host_writable_spte(o, L, cur), P.is_host_writable_spte(o, L, new))))
+        upd: Upd = {
+            self.s(i): new,
+            "bad.lock": o.or_(st["bad.lock"], lock_bad),
+            "bad.hostw": o.or_(st["bad.hostw"], hostw_changed),
+        }
+        if extra:
+            upd.update(extra)
+        return upd
+
+    # -- host-side effects of dirtiness -------------------------------------------------------
+    def set_pfn_dirty_if(self, o: Ops[Any, Any], st: St, cond: Value, pfn: Value) -> Upd:
+        """``kvm_set_pfn_dirty(pfn)`` when ``cond``."""
+        upd: Upd = {}
+        for p in self.pfns:
+            hit = o.and_(cond, o.eq(pfn, o.lit(p)))
+            upd[self.pfn_dirty(p)] = o.or_(st[self.pfn_dirty(p)], hit)
+        return upd
+
+    def mark_page_dirty(self, o: Ops[Any, Any], st: St, gfn: Value, cond: Value) -> Upd:
+        """``mark_page_dirty_in_slot(gfn)`` when ``cond`` (only dirty-logged gfns log)."""
+        upd: Upd = {}
+        for g in self.gfns:
+            if g in self.logged_gfns:
+                hit = o.and_(cond, o.eq(gfn, o.lit(g, 8)))
+                upd[self.dlog(g)] = o.or_(st[self.dlog(g)], hit)
+        return upd
+
+    # -- lock steps -------------------------------------------------------------------------
+    def lock_write_guard(self) -> Callable[[Ops[Any, Any], St], Value]:
+        return lambda o, st: o.and_(o.not_(st["lock.w"]), o.eq(st["lock.r"], o.lit(0, 2)))
+
+    def lock_read_guard(self) -> Callable[[Ops[Any, Any], St], Value]:
+        return lambda o, st: o.and_(o.not_(st["lock.w"]), o.ult(st["lock.r"], o.lit(3, 2)))
+
+
+def lit(o: Ops[Any, Any], v: int) -> Value:
+    return o.lit(v)

@@ -1,0 +1,207 @@
+"""The ``spte-verify`` command line: the click group :data:`main` and its subcommands.
+
+This module owns argument parsing, output formatting and the mapping of errors to exit
+codes.  The mapping lives in one place, :func:`run_guarded`, used by the group's
+:meth:`GuardedGroup.main`, so every subcommand (``decode`` now; ``check``, ``list`` and
+``replay`` later) gets the same behaviour for free:
+
+* exit 0: done (a subcommand may return another int as its exit code);
+* exit 2: a user error -- a bad value, an unknown name, a missing argument, a click usage
+  error -- reported as exactly one line ``spte-verify: error: ...`` on stderr, no traceback;
+* exit 4: spte-verify contradicted itself (:class:`verify.errors.CheckerBug`).
+
+To add a subcommand, decorate it with ``@main.command(...)``, reuse :func:`kernel_option`
+and :func:`mode_option`, and raise :class:`verify.errors.InputError` for bad input.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from verify import __version__
+from verify.decode import decode, format_text, parse_value
+from verify.errors import CheckerBug, InputError
+from verify.layouts import DEFAULT_MODE, DEFAULT_VERSION, MODES, VERSIONS, get_layout
+
+PROG = "spte-verify"
+
+EXIT_OK = 0
+EXIT_USAGE = 2
+EXIT_BUG = 4
+EXIT_INTERRUPTED = 130
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+# --- error handling shared by every subcommand ----------------------------------------------
+
+
+def error_line(message: str) -> None:
+    """Print one ``spte-verify: error: ...`` line on stderr (newlines folded)."""
+    text = " ".join(part.strip() for part in str(message).splitlines() if part.strip())
+    click.echo(f"{PROG}: error: {text or 'unknown error'}", err=True)
+
+
+def _usage_message(e: click.UsageError) -> str:
+    msg = e.format_message().strip().rstrip(".")
+    if msg[:1].isupper() and not msg[1:2].isupper():
+        msg = msg[0].lower() + msg[1:]
+    ctx = e.ctx
+    if ctx is not None and ctx.command_path:
+        msg += f" (see '{ctx.command_path} --help')"
+    return msg
+
+
+def run_guarded(fn: Callable[[], Any]) -> int:
+    """Run ``fn`` (a click ``main`` with ``standalone_mode=False``) and turn every error
+    into one line on stderr and an exit code.  Returns the exit code."""
+    try:
+        rv = fn()
+    except click.exceptions.NoArgsIsHelpError as e:  # click >= 8.2: bare group or command
+        click.echo(e.ctx.get_help() if e.ctx is not None else "")
+        return EXIT_OK
+    except click.UsageError as e:
+        error_line(_usage_message(e))
+        return EXIT_USAGE
+    except click.exceptions.Exit as e:
+        return int(e.exit_code)
+    except click.Abort:
+        error_line("aborted")
+        return 1
+    except click.ClickException as e:
+        error_line(e.format_message())
+        return EXIT_USAGE
+    except InputError as e:
+        error_line(str(e))
+        return EXIT_USAGE
+    except CheckerBug as e:
+        error_line(f"internal inconsistency (please report): {e}")
+        return EXIT_BUG
+    except KeyboardInterrupt:
+        error_line("interrupted")
+        return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        return EXIT_OK
+    if isinstance(rv, bool) or not isinstance(rv, int):
+        return EXIT_OK
+    return rv
+
+
+class GuardedGroup(click.Group):
+    """A click group whose :meth:`main` never lets an exception or click's multi-line
+    usage output escape: see :func:`run_guarded`."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> NoReturn:
+        def call() -> Any:
+            return click.Group.main(self, args=args, prog_name=prog_name or PROG,
+                                    complete_var=complete_var, standalone_mode=False, **extra)
+
+        code = run_guarded(call)
+        sys.stdout.flush()
+        sys.exit(code)
+
+
+# --- options shared by subcommands -----------------------------------------------------------
+
+
+# click >= 8.2 makes ParamType generic and older releases do not: keep one spelling for both.
+_ParamType: Any = click.ParamType
+
+
+class NameChoice(_ParamType):  # type: ignore[misc]
+    """One of a fixed set of names, matched case-insensitively, returned as spelled in
+    ``choices`` (``v-new`` → ``V-NEW``)."""
+
+    def __init__(self, what: str, choices: Sequence[str]) -> None:
+        self.what = what
+        self.choices = tuple(choices)
+        self.name = what
+
+    def get_metavar(self, param: click.Parameter, ctx: click.Context | None = None) -> str:
+        return "|".join(self.choices)
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        text = str(value)
+        for c in self.choices:
+            if c.lower() == text.lower():
+                return c
+        raise click.BadParameter(
+            f"unknown {self.what} {text!r} (choose from {', '.join(self.choices)})",
+            ctx=ctx, param=param)
+
+
+def kernel_option(f: F) -> F:
+    """``--kernel V-OLD|V-MID|V-613|V-NEW`` (default: the newest modelled version)."""
+    opt = click.option(
+        "--kernel", "kernel", type=NameChoice("kernel version", VERSIONS),
+        default=DEFAULT_VERSION, show_default=True, help="Kernel version (primer table).")
+    return opt(f)
+
+
+def mode_option(f: F) -> F:
+    """``--mode ept-ad|ept-noad|legacy`` (default: EPT with A/D bits)."""
+    opt = click.option(
+        "--mode", "mode", type=NameChoice("mode", MODES),
+        default=DEFAULT_MODE, show_default=True, help="Paging mode.")
+    return opt(f)
+
+
+# --- the group -------------------------------------------------------------------------------
+
+
+@click.group(cls=GuardedGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name=PROG)
+def main() -> None:
+    """spte-verify: an SMT-backed verifier for Linux KVM x86 SPTE update protocols."""
+
+
+# --- decode ----------------------------------------------------------------------------------
+
+
+def _looks_like_option(text: str) -> bool:
+    return text.startswith("-") and not text[1:2].isdigit() and text[1:2] != "0"
+
+
+@main.command(
+    "decode",
+    context_settings={"ignore_unknown_options": True},
+    short_help="Decode raw SPTE values into fields and predicates.",
+)
+@click.argument("values", metavar="VALUE...", nargs=-1, required=True)
+@mode_option
+@kernel_option
+@click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object a value.")
+def decode_cmd(values: tuple[str, ...], mode: str, kernel: str, as_json: bool) -> int:
+    """Decode each VALUE (hex with 0x, or decimal, as KVM tracepoints print SPTEs) for the
+    layout of --kernel and --mode: named fields, the predicates that hold, the class
+    (present, non-present, FROZEN_SPTE/REMOVED_SPTE, MMIO) and any problem (a broken
+    writable invariant, a value KVM never builds).  Exit 0 when every value was decoded,
+    2 on bad input."""
+    for v in values:
+        if _looks_like_option(v):
+            raise InputError(f"no such option: {v} (see '{PROG} decode --help')")
+    nums = [parse_value(v) for v in values]
+    layout = get_layout(kernel, mode)
+    decoded = [decode(layout, n) for n in nums]
+    if as_json:
+        click.echo(json.dumps([d.to_json() for d in decoded], indent=2))
+    else:
+        click.echo("\n\n".join(format_text(d) for d in decoded))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,207 @@
+"""Explicit-state engine: exhaustive breadth-first search of a :class:`~verify.model.Model`
+on the concrete backend.
+
+This module owns the explicit explorer.  One BFS up to ``bound`` actions checks a list of
+properties at once: states are tuples in ``model.vars`` order (:class:`~verify.replay.Frame`),
+hashed so that equal states are visited once; each state is first reached at its shortest
+depth, so the first violating state found for a property is a shortest violation.  The
+schedule is rebuilt through parent pointers and confirmed by :func:`~verify.replay.replay`.
+
+Semantics (identical to the SMT engine, :mod:`verify.bmc`): action ``a`` is enabled in
+``s`` iff ``model.enabled(CONCRETE, s, a)`` (only actions whose actor's pc is at ``a.src``
+are even evaluated); the successor is ``s`` updated with ``model.step``; properties are
+checked in every state reached within the bound, depth 0 included; with ``reduction`` on,
+the rule of :mod:`verify.reduction` restricts the enabled set.
+
+Verdicts: VIOLATED (replayed), HOLDS (nothing within the bound), PROVED (the search ran out
+of new states before the bound: the whole reachable state space was checked), UNKNOWN
+(``max_states`` or ``time_limit`` hit before a verdict).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from verify.expr import CONCRETE
+from verify.model import Action, Model, Property, St
+from verify.reduction import reduce_enabled, require_reduction_safe
+from verify.replay import Frame, ReplayError, State, replay
+from verify.results import CheckResult, Verdict
+
+ENGINE = "explicit"
+
+
+@dataclass
+class ExploreStats:
+    states: int = 0
+    transitions: int = 0
+    depth_reached: int = 0
+    exhausted: bool = False
+    limit_hit: str | None = None
+
+
+class _Successors:
+    """Precomputed per-actor pc index and actions by (actor, pc code)."""
+
+    def __init__(self, model: Model, frame: Frame, reduction: bool) -> None:
+        self.model = model
+        self.frame = frame
+        self.reduction = reduction
+        self.table: list[tuple[int, dict[int, list[Action]]]] = []
+        for info in model.actors:
+            pc_i = frame.index[model.pc_var(info.name)]
+            by_pc: dict[int, list[Action]] = {}
+            for a in model.actions:
+                if a.actor == info.name:
+                    by_pc.setdefault(model.pc_code(a.actor, a.src), []).append(a)
+            self.table.append((pc_i, by_pc))
+
+    def enabled(self, s: State, st: St) -> list[Action]:
+        out: list[Action] = []
+        for pc_i, by_pc in self.table:
+            for a in by_pc.get(s[pc_i], ()):
+                # the pc already matches a.src; this is model.enabled's remaining conjunct
+                if a.guard(CONCRETE, st):
+                    out.append(a)
+        return out
+
+    def successors(self, s: State) -> list[tuple[Action, State]]:
+        st = self.frame.st(s)
+        en: Sequence[Action] = self.enabled(s, st)
+        if self.reduction:
+            en = reduce_enabled(en)
+        return [(a, self.frame.apply(s, self.model.step(CONCRETE, st, a))) for a in en]
+
+
+def _props(model: Model, properties: Sequence[str | Property] | None) -> list[Property]:
+    if properties is None:
+        return list(model.properties)
+    return [model.property(p) if isinstance(p, str) else p for p in properties]
+
+
+def explore(model: Model, bound: int, properties: Sequence[str | Property] | None = None, *,
+            reduction: bool = True, max_states: int | None = None,
+            time_limit: float | None = None) -> list[CheckResult]:
+    """Check ``properties`` (default: all of the model's) in every state reachable within
+    ``bound`` actions.  Returns one :class:`CheckResult` per property, in order."""
+    if bound < 0:
+        raise ValueError("bound must be >= 0")
+    t0 = time.monotonic()
+    if reduction:
+        require_reduction_safe(model)
+    props = _props(model, properties)
+    frame = Frame(model)
+    succ = _Successors(model, frame, reduction)
+    stats = ExploreStats()
+
+    # parent pointers: state -> (parent state, action id); the initial state maps to None
+    parent: dict[State, tuple[State, int] | None] = {}
+    found: dict[str, tuple[State, int]] = {}   # property -> (violating state, depth)
+    open_props = list(props)
+
+    def check(s: State, depth: int) -> None:
+        st = frame.st(s)
+        for p in list(open_props):
+            if model.violated(CONCRETE, st, p):
+                found[p.name] = (s, depth)
+                open_props.remove(p)
+
+    init = frame.initial()
+    parent[init] = None
+    stats.states = 1
+    check(init, 0)
+    frontier = [init]
+    depth = 0
+    while frontier and open_props and depth < bound:
+        nxt: list[State] = []
+        for s in frontier:
+            for a, s2 in succ.successors(s):
+                stats.transitions += 1
+                if s2 in parent:
+                    continue
+                parent[s2] = (s, a.id)
+                stats.states += 1
+                nxt.append(s2)
+                check(s2, depth + 1)
+                if max_states is not None and stats.states >= max_states:
+                    stats.limit_hit = f"state limit {max_states} reached"
+                    break
+            if stats.limit_hit is None and time_limit is not None \
+                    and time.monotonic() - t0 > time_limit:
+                stats.limit_hit = f"time limit {time_limit}s reached"
+            if stats.limit_hit is not None:
+                break
+        depth += 1
+        frontier = nxt
+        if stats.limit_hit is not None:
+            break
+    stats.depth_reached = depth
+    stats.exhausted = not frontier and stats.limit_hit is None
+    elapsed = time.monotonic() - t0
+
+    results: list[CheckResult] = []
+    for p in props:
+        r = CheckResult(model.name, p.name, ENGINE, None, bound, Verdict.HOLDS, elapsed,
+                        states=stats.states, reduction=reduction,
+                        extra={"transitions": stats.transitions,
+                               "depth_reached": stats.depth_reached,
+                               "exhausted": stats.exhausted})
+        if p.name in found:
+            s, d = found[p.name]
+            schedule = _schedule(model, parent, s)
+            _confirm(model, p, schedule, d, r)
+        elif stats.limit_hit is not None:
+            r.verdict = Verdict.UNKNOWN
+            r.message = (f"{stats.limit_hit} after {stats.states} states at depth "
+                         f"{stats.depth_reached}; no violation so far")
+        elif stats.exhausted:
+            r.verdict = Verdict.PROVED
+            r.message = (f"state space exhausted at depth {stats.depth_reached - 1} "
+                         f"({stats.states} states); holds in every reachable state")
+        else:
+            r.message = f"no violation within {bound} steps ({stats.states} states)"
+        results.append(r)
+    return results
+
+
+def _schedule(model: Model, parent: dict[State, tuple[State, int] | None],
+              s: State) -> list[str]:
+    out: list[str] = []
+    cur = parent[s]
+    while cur is not None:
+        prev, aid = cur
+        out.append(model.actions[aid].label)
+        cur = parent[prev]
+    out.reverse()
+    return out
+
+
+def _confirm(model: Model, p: Property, schedule: list[str], depth: int,
+             r: CheckResult) -> None:
+    r.depth = depth
+    r.witness = schedule
+    try:
+        rep = replay(model, schedule, [p])
+    except ReplayError as e:
+        r.verdict = Verdict.CHECKER_BUG
+        r.message = f"explorer witness does not replay: {e}"
+        return
+    r.replay = rep
+    if len(schedule) == depth and rep.violated_at_depth(p, depth):
+        r.verdict = Verdict.VIOLATED
+        r.message = f"{p.name} violated after {depth} steps (replayed)"
+    else:
+        r.verdict = Verdict.CHECKER_BUG
+        r.message = (f"explorer witness of length {len(schedule)} does not violate "
+                     f"{p.name} at depth {depth} on replay")
+
+
+def explore_one(model: Model, bound: int, prop: str | Property, **kw: Any) -> CheckResult:
+    """Convenience: :func:`explore` for a single property."""
+    return explore(model, bound, [prop], **kw)[0]
+
+
+__all__ = ["ENGINE", "ExploreStats", "explore", "explore_one"]

@@ -1,0 +1,214 @@
+"""SMT solver selection: one solver-neutral interface over z3, bitwuzla and cvc5.
+
+This module owns how a query built as z3 terms is answered.  The SMT engine
+(:mod:`verify.bmc`) only ever calls :meth:`Backend.add` (a permanent assertion) and
+:meth:`Backend.check` (is ``assertions ∧ query`` satisfiable? if so, the values of some
+bitvector constants), so the encoding is the same for every solver:
+
+* ``z3`` (default): in-process, incremental with ``push``/``pop``;
+* ``bitwuzla`` and ``cvc5``: through their PyPI Python packages, fed the SMT-LIB2 text
+  that z3 prints for the same assertions (``Solver.to_smt2()``), parsed by the solver's
+  own SMT-LIB2 parser, then ``check-sat`` with a per-query time limit and the values of
+  the requested constants read back by name.
+
+A solver that is not installed raises :class:`~verify.errors.InputError` with one line.
+A time-out or an ``unknown`` answer is reported as status ``"unknown"``, never as unsat.
+"""
+
+from __future__ import annotations
+
+import importlib
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import z3
+
+from verify.errors import InputError
+
+SOLVERS: tuple[str, ...] = ("z3", "bitwuzla", "cvc5")
+DEFAULT_SOLVER = "z3"
+
+
+@dataclass
+class Answer:
+    """``status`` is ``"sat"``, ``"unsat"`` or ``"unknown"``; ``values`` maps the names of
+    the requested constants to their integer values when sat."""
+
+    status: str
+    values: dict[str, int] = field(default_factory=dict)
+    reason: str = ""
+
+
+class Backend(ABC):
+    name: str
+
+    def __init__(self, ctx: z3.Context, timeout_ms: int | None) -> None:
+        self.ctx = ctx
+        self.timeout_ms = timeout_ms
+
+    @abstractmethod
+    def add(self, f: z3.BoolRef) -> None:
+        """Assert ``f`` permanently."""
+
+    @abstractmethod
+    def check(self, query: z3.BoolRef, want: Sequence[z3.BitVecRef]) -> Answer:
+        """Satisfiability of the permanent assertions and ``query`` (which is then
+        retracted); on sat, the values of the constants ``want``."""
+
+
+class Z3Backend(Backend):
+    name = "z3"
+
+    def __init__(self, ctx: z3.Context, timeout_ms: int | None) -> None:
+        super().__init__(ctx, timeout_ms)
+        self.solver = z3.Solver(ctx=ctx)
+        if timeout_ms is not None:
+            self.solver.set("timeout", int(timeout_ms))
+
+    def add(self, f: z3.BoolRef) -> None:
+        self.solver.add(f)
+
+    def check(self, query: z3.BoolRef, want: Sequence[z3.BitVecRef]) -> Answer:
+        self.solver.push()
+        try:
+            self.solver.add(query)
+            r = self.solver.check()
+            if r == z3.sat:
+                m = self.solver.model()
+                vals = {}
+                for w in want:
+                    v = m.eval(w, model_completion=True)
+                    assert isinstance(v, z3.BitVecNumRef)
+                    vals[w.decl().name()] = v.as_long()
+                return Answer("sat", vals)
+            if r == z3.unsat:
+                return Answer("unsat")
+            return Answer("unknown", reason=self.solver.reason_unknown())
+        finally:
+            self.solver.pop()
+
+
+class _TextBackend(Backend):
+    """Solvers fed SMT-LIB2 text printed by z3 for the same assertions."""
+
+    module: str
+
+    def __init__(self, ctx: z3.Context, timeout_ms: int | None) -> None:
+        super().__init__(ctx, timeout_ms)
+        try:
+            self.lib: Any = importlib.import_module(self.module)
+        except ImportError:
+            raise InputError(f"solver {self.name!r} is not installed "
+                             f"(pip install {self.module}, or use --solver z3)") from None
+        self.assertions: list[z3.BoolRef] = []
+
+    def add(self, f: z3.BoolRef) -> None:
+        self.assertions.append(f)
+
+    def smt2(self, query: z3.BoolRef) -> str:
+        """The benchmark text (declarations and assertions, no commands)."""
+        s = z3.Solver(ctx=self.ctx)
+        s.add(*self.assertions, query)
+        text = s.to_smt2()
+        return text.replace("(check-sat)", "")
+
+    def check(self, query: z3.BoolRef, want: Sequence[z3.BitVecRef]) -> Answer:
+        return self._solve(self.smt2(query), [w.decl().name() for w in want])
+
+    @abstractmethod
+    def _solve(self, text: str, want: list[str]) -> Answer: ...
+
+
+def _unquote(sym: str) -> str:
+    return sym[1:-1] if len(sym) >= 2 and sym[0] == "|" and sym[-1] == "|" else sym
+
+
+class BitwuzlaBackend(_TextBackend):
+    name = "bitwuzla"
+    module = "bitwuzla"
+
+    def _solve(self, text: str, want: list[str]) -> Answer:
+        bw = self.lib
+        tm = bw.TermManager()
+        opts = bw.Options()
+        opts.set(bw.Option.PRODUCE_MODELS, True)
+        if self.timeout_ms is not None:
+            opts.set(bw.Option.TIME_LIMIT_PER, int(self.timeout_ms))
+        parser = bw.Parser(tm, opts)
+        parser.parse(text, True, False)
+        solver = parser.bitwuzla()
+        r = solver.check_sat()
+        if r == bw.Result.UNSAT:
+            return Answer("unsat")
+        if r != bw.Result.SAT:
+            return Answer("unknown", reason=str(r))
+        funs = {_unquote(str(t.symbol())): t for t in parser.get_declared_funs()}
+        vals: dict[str, int] = {}
+        for name in want:
+            t = funs.get(name)
+            vals[name] = int(solver.get_value(t).value(10)) if t is not None else 0
+        return Answer("sat", vals)
+
+
+class Cvc5Backend(_TextBackend):
+    name = "cvc5"
+    module = "cvc5"
+
+    def _solve(self, text: str, want: list[str]) -> Answer:
+        cvc5 = self.lib
+        tm = cvc5.TermManager()
+        solver = cvc5.Solver(tm)
+        solver.setOption("produce-models", "true")
+        if self.timeout_ms is not None:
+            solver.setOption("tlimit-per", str(int(self.timeout_ms)))
+        solver.setLogic("QF_BV")
+        sm = cvc5.SymbolManager(tm)
+        parser = cvc5.InputParser(solver, sm)
+        parser.setStringInput(cvc5.InputLanguage.SMT_LIB_2_6, text, "spte-verify")
+        while True:
+            cmd = parser.nextCommand()
+            if cmd.isNull():
+                break
+            cmd.invoke(solver, sm)
+        r = solver.checkSat()
+        if r.isUnsat():
+            return Answer("unsat")
+        if not r.isSat():
+            return Answer("unknown", reason=str(r))
+        terms = {_unquote(t.getSymbol()): t for t in sm.getDeclaredTerms()}
+        vals: dict[str, int] = {}
+        for name in want:
+            t = terms.get(name)
+            vals[name] = int(solver.getValue(t).getBitVectorValue(10)) if t is not None else 0
+        return Answer("sat", vals)
+
+
+_BACKENDS: dict[str, type[Backend]] = {
+    "z3": Z3Backend,
+    "bitwuzla": BitwuzlaBackend,
+    "cvc5": Cvc5Backend,
+}
+
+
+def make_backend(name: str, ctx: z3.Context, timeout_ms: int | None = None) -> Backend:
+    """A fresh backend for solver ``name``; InputError if unknown or not installed."""
+    cls = _BACKENDS.get(name)
+    if cls is None:
+        raise InputError(f"unknown solver {name!r} (choose from {', '.join(SOLVERS)})")
+    return cls(ctx, timeout_ms)
+
+
+def available_solvers() -> list[str]:
+    """The solvers usable here (z3 always; others if their Python package imports)."""
+    out = []
+    for name in SOLVERS:
+        cls = _BACKENDS[name]
+        if issubclass(cls, _TextBackend):
+            try:
+                importlib.import_module(cls.module)
+            except ImportError:
+                continue
+        out.append(name)
+    return out
