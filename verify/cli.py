@@ -203,5 +203,137 @@ def decode_cmd(values: tuple[str, ...], mode: str, kernel: str, as_json: bool) -
     return EXIT_OK
 
 
+# --- check ------------------------------------------------------------------------------------
+
+
+def _summary_table(jobs: Sequence[Any]) -> str:
+    rows = [("scenario", "kernel/mode", "variant", "property", "verdict", "depth", "engine",
+             "time")]
+    for j in jobs:
+        for r in j.results:
+            rows.append((j.scenario, f"{j.version}/{j.mode}", j.variant, r.property,
+                         r.verdict.value, "-" if r.depth is None else str(r.depth),
+                         r.engine if r.solver is None else f"{r.engine}:{r.solver}",
+                         f"{r.seconds:.1f}s"))
+    widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
+    out = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
+           for r in rows]
+    out.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(out)
+
+
+@main.command("check", short_help="Check the built-in protocols (SMT or explicit engine).")
+@click.option("--kernel", "kernel", type=NameChoice("kernel version", VERSIONS), default=None,
+              help=f"Kernel version [default: {DEFAULT_VERSION}, or the race's for --variant R<n>].")
+@click.option("--mode", "mode", type=NameChoice("mode", MODES), default=None,
+              help=f"Paging mode [default: {DEFAULT_MODE}, or the race's for --variant R<n>].")
+@click.option("--variant", default="fixed", show_default=True,
+              help="The version's real code ('fixed') or a buggy variant, by name or race id.")
+@click.option("--scenario", "scenarios", multiple=True, help="Scenario (repeatable; default all).")
+@click.option("--property", "properties", multiple=True, help="Property (repeatable; default all).")
+@click.option("--bound", default=20, show_default=True, type=click.IntRange(min=0),
+              help="Maximum number of steps.")
+@click.option("--engine", type=click.Choice(["smt", "explicit"]), default="smt",
+              show_default=True)
+@click.option("--solver", default="z3", show_default=True,
+              help="SMT solver: z3, z3-inc, bitwuzla, cvc5.")
+@click.option("--timeout", type=click.FloatRange(min=0.001), default=None,
+              help="Seconds per solver query (smt) or for the whole search (explicit).")
+@click.option("--no-reduction", is_flag=True, help="Explore every interleaving (no reduction).")
+@click.option("--no-d-recheck", is_flag=True,
+              help="Weaker hardware: the D-bit assist does not re-check the SPTE.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+def check_cmd(kernel: str | None, mode: str | None, variant: str, scenarios: tuple[str, ...],
+              properties: tuple[str, ...], bound: int, engine: str, solver: str,
+              timeout: float | None, no_reduction: bool, no_d_recheck: bool,
+              as_json: bool) -> int:
+    """Check scenarios x properties for one kernel version and mode.  Exit 0: everything
+    HOLDS or is PROVED; 1: a VIOLATION confirmed by replay on the concrete MMU; 2: usage
+    error; 3: UNKNOWN (a timeout, nothing violated); 4: checker bug."""
+    from verify import checker
+    from verify.layouts import get_layout as _gl
+    from verify.protocols import submodule
+    from verify.results import exit_code
+    from verify.solvers import SOLVERS
+    from verify.trace import describe, kernel_table, schedule_json
+
+    if solver not in SOLVERS:
+        raise InputError(f"unknown solver {solver!r} (choose from {', '.join(SOLVERS)})")
+    hw = submodule("world").HwParams(d_assist_recheck=not no_d_recheck)
+    jobs = checker.plan(kernel=kernel, mode=mode, variant=variant, scenarios=scenarios,
+                        properties=properties, hw=hw)
+
+    def progress(job: Any, n: int, total: int) -> None:
+        if not as_json:
+            click.echo(f"[{n + 1}/{total}] {job.scenario} {job.version}/{job.mode} "
+                       f"{job.variant} ...", err=True)
+
+    checker.run(jobs, engine=engine, bound=bound, solver=solver, timeout_s=timeout,
+                reduction=not no_reduction, progress=progress)
+    results = [r for j in jobs for r in j.results]
+    code = exit_code(results)
+    if as_json:
+        out = {"schema": "spte-verify/check/1", "exit_code": code, "engine": engine,
+               "bound": bound, "jobs": []}
+        for j in jobs:
+            d = j.to_json()
+            for r, rj in zip(j.results, d["results"], strict=True):
+                if r.replay is not None and r.witness is not None:
+                    rj["steps"] = schedule_json(j.model, r)
+            out["jobs"].append(d)
+        click.echo(json.dumps(out, indent=2))
+        return code
+    params = jobs[0].model.params
+    click.echo("hardware: " + ", ".join(f"{k}={v}" for k, v in params.items()
+                                       if k not in ("kernel", "mode", "variant")))
+    click.echo(_summary_table(jobs))
+    for j in jobs:
+        layout = _gl(j.version, j.mode)
+        for r in j.results:
+            if r.verdict.value == "VIOLATED":
+                click.echo("")
+                click.echo(f"{j.scenario} [{j.version}/{j.mode}, variant {j.variant}]: "
+                           f"{r.property}")
+                click.echo(kernel_table(j.model, layout, r))
+                click.echo(describe(r, j.model))
+            elif r.message and r.verdict.value in ("UNKNOWN", "CHECKER_BUG"):
+                click.echo(f"{j.scenario}: {r.property}: {r.verdict.value}: {r.message}")
+    status = {0: "PASSED", 1: "FAILED", 3: "UNKNOWN", 4: "CHECKER BUG"}.get(code, str(code))
+    click.echo(f"Status: {status}")
+    return code
+
+
+# --- list -------------------------------------------------------------------------------------
+
+
+@main.command("list", short_help="List kernel versions, modes, scenarios, variants, properties.")
+def list_cmd() -> int:
+    """Show what can be checked, one line each."""
+    from verify.layouts import mode_summary, version_summary
+    from verify.protocols import submodule
+
+    sc, va, pr = submodule("scenarios"), submodule("variants"), submodule("properties")
+    click.echo("kernel versions:")
+    for v in VERSIONS:
+        click.echo(f"  {v:8s} {get_layout(v, DEFAULT_MODE).tag:7s} {version_summary(v)}")
+    click.echo("modes:")
+    for m in MODES:
+        click.echo(f"  {m:8s} {mode_summary(m)}")
+    click.echo("scenarios:")
+    for s in sc.SCENARIOS.values():
+        click.echo(f"  {s.name:22s} [{','.join(s.modes)}] {s.summary}")
+    click.echo("variants:")
+    for v in va.VARIANTS.values():
+        where = ""
+        if v.race:
+            r = sc.RACES[v.race]
+            where = f" (shows in {r.scenario}, {r.version}/{r.mode}, {r.property})"
+        click.echo(f"  {v.name:26s} {v.race or '--':3s} {v.summary}{where}")
+    click.echo("properties:")
+    for name, summary in pr.SUMMARIES.items():
+        click.echo(f"  {name:16s} {summary}")
+    return EXIT_OK
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

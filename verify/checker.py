@@ -1,0 +1,128 @@
+"""Runs checks: which (scenario, kernel version, mode, variant) models to build, which
+engine checks them, and the results with the job they belong to.
+
+This is the layer under ``spte-verify check``: it resolves names (raising
+:class:`~verify.errors.InputError` for unknown ones), builds each model once from the
+built-in protocol models, runs the explicit explorer or the SMT engine over all of the
+requested properties, and returns :class:`Job` records that carry the results.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from verify.errors import InputError
+from verify.layouts import DEFAULT_MODE, DEFAULT_VERSION, VERSIONS, get_layout
+from verify.model import Model
+from verify.protocols import submodule
+from verify.results import CheckResult
+
+ENGINES = ("smt", "explicit")
+DEFAULT_BOUND = 20
+
+
+@dataclass
+class Job:
+    """One model to check and what came of it."""
+
+    scenario: str
+    version: str
+    mode: str
+    variant: str
+    model: Model
+    properties: list[str]
+    results: list[CheckResult] = field(default_factory=list)
+    seconds: float = 0.0
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "scenario": self.scenario, "kernel": self.version, "mode": self.mode,
+            "variant": self.variant, "params": dict(self.model.params),
+            "results": [r.to_json() for r in self.results], "seconds": round(self.seconds, 3),
+        }
+
+
+def scenarios_mod() -> Any:
+    return submodule("scenarios")
+
+
+def variants_mod() -> Any:
+    return submodule("variants")
+
+
+def world_mod() -> Any:
+    return submodule("world")
+
+
+def plan(*, kernel: str | None = None, mode: str | None = None, variant: str | None = None,
+         scenarios: Sequence[str] = (), properties: Sequence[str] = (),
+         hw: Any = None) -> list[Job]:
+    """The jobs for a request.  A race variant (``R1``…) with no --kernel/--mode/--scenario
+    given runs where that race shows (its version, mode and scenario)."""
+    sc, va, wo = scenarios_mod(), variants_mod(), world_mod()
+    var = va.get_variant(variant or "fixed")
+    race = sc.RACES.get(var.race) if var.race else None
+    version = kernel or (race.version if race else DEFAULT_VERSION)
+    mode_ = mode or (race.mode if race else DEFAULT_MODE)
+    if version not in VERSIONS:
+        raise InputError(f"unknown kernel version {version!r} (choose from {', '.join(VERSIONS)})")
+    layout = get_layout(version, mode_)
+    if scenarios:
+        chosen = [sc.get_scenario(n) for n in scenarios]
+    elif race is not None and mode_ in sc.SCENARIOS[race.scenario].modes:
+        chosen = [sc.SCENARIOS[race.scenario]]
+    else:
+        chosen = [s for s in sc.SCENARIOS.values() if mode_ in s.modes]
+    hwp = hw if hw is not None else wo.HwParams()
+    jobs = []
+    for s in chosen:
+        model = s.build(layout, var, hwp)
+        names = [p.name for p in model.properties]
+        if properties:
+            unknown = [p for p in properties if p not in _all_property_names()]
+            if unknown:
+                raise InputError(f"unknown property {unknown[0]!r} (choose from "
+                                 f"{', '.join(_all_property_names())})")
+            names = [p for p in names if p in properties]
+            if not names:
+                if scenarios:
+                    raise InputError(f"scenario {s.name!r} has none of the properties "
+                                     f"{', '.join(properties)}")
+                continue
+        jobs.append(Job(s.name, version, mode_, var.name, model, names))
+    if not jobs:
+        raise InputError("nothing to check: no scenario of this mode has those properties")
+    return jobs
+
+
+def _all_property_names() -> list[str]:
+    from verify.protocols import submodule as sm
+    return list(sm("properties").SUMMARIES)
+
+
+def run(jobs: Sequence[Job], *, engine: str = "smt", bound: int = DEFAULT_BOUND,
+        solver: str = "z3", timeout_s: float | None = None, reduction: bool = True,
+        progress: Callable[[Job, int, int], None] | None = None) -> list[Job]:
+    """Check every job with ``engine``; fills ``job.results``."""
+    if engine not in ENGINES:
+        raise InputError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
+    if bound < 0:
+        raise InputError(f"bound must be a non-negative integer, got {bound}")
+    for n, job in enumerate(jobs):
+        if progress is not None:
+            progress(job, n, len(jobs))
+        t0 = time.monotonic()
+        if engine == "explicit":
+            from verify.explore import explore
+            job.results = explore(job.model, bound, job.properties, reduction=reduction,
+                                  time_limit=timeout_s)
+        else:
+            from verify.bmc import bmc
+            job.results = bmc(job.model, bound, job.properties, reduction=reduction,
+                              solver=solver,
+                              timeout_ms=int(timeout_s * 1000) if timeout_s else None)
+        job.seconds = time.monotonic() - t0
+    return jobs
