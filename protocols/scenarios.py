@@ -121,8 +121,8 @@ def _aging_vs_fastpf(w: World) -> None:
 
 def _zap_vs_writers(w: World) -> None:
     host_ops.add_zap(w, 0)
-    hardware.add_cpu(w, 0, reads=False)
-    hardware.add_cpu(w, 1, reads=False)
+    hardware.add_cpu(w, 0)
+    hardware.add_cpu(w, 1)
 
 
 def _pml_harvest_vs_fastpf(w: World) -> None:
