@@ -137,7 +137,7 @@ def add_cpu(w: World, v: int, *, reads: bool = True, writes: bool = True) -> Non
 
         recheck = w.hw.d_assist_recheck
 
-        def g_assist(o: Ops[Any, Any], st: St, i: int = i) -> Value:
+        def g_assist(o: Ops[Any, Any], st: St, i: int = i, recheck: bool = recheck) -> Value:
             base = o.and_(st[w.tlb(v, i, "valid")], st[w.tlb(v, i, "w")],
                           o.not_(st[w.tlb(v, i, "d")]))
             if recheck:

@@ -200,14 +200,15 @@ def test_each_operator_changes_what_it_says() -> None:
 def test_dropping_the_flush_is_caught() -> None:
     """A known-bad mutant: without the flush after write-protecting, a writable TLB entry
     survives the write-protect (no-stale-tlb), and both engines say so at one depth."""
-    m = base_model("V-MID", "wrtrack-vs-fastpf")
-    flush = next(c for c in candidates(m) if c.kind == "drop-flush")
+    m = base_model("V-MID", "harvest-vs-wrtrack")
+    flush = next(c for c in candidates(m) if c.description.startswith("drop flush: wrtrack."))
     mut = mutate(m, [flush])
     assert mut is not None
     e = explore(mut, BOUND, ["no-stale-tlb"], reduction=False)[0]
     s = bmc(mut, BOUND, ["no-stale-tlb"], reduction=False)[0]
     assert e.verdict is Verdict.VIOLATED and s.verdict is Verdict.VIOLATED
-    assert e.depth == s.depth
+    assert e.depth == s.depth == 8
+    assert explore(m, BOUND, ["no-stale-tlb"], reduction=False)[0].verdict.safe
 
 
 # -- engine agreement on random mutants ----------------------------------------------------

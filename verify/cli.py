@@ -224,7 +224,7 @@ def _summary_table(jobs: Sequence[Any]) -> str:
 
 @main.command("check", short_help="Check the built-in protocols (SMT or explicit engine).")
 @click.option("--kernel", "kernel", type=NameChoice("kernel version", VERSIONS), default=None,
-              help=f"Kernel version [default: {DEFAULT_VERSION}, or the race's for --variant R<n>].")
+              help=f"Kernel version [default: {DEFAULT_VERSION}, or the race's for R<n>].")
 @click.option("--mode", "mode", type=NameChoice("mode", MODES), default=None,
               help=f"Paging mode [default: {DEFAULT_MODE}, or the race's for --variant R<n>].")
 @click.option("--variant", default="fixed", show_default=True,
