@@ -79,11 +79,11 @@ def _zap_vs_writers_model(vcpus: int) -> Any:
         def record(_w: Any, v: int, **kw: Any) -> None:
             calls.append(kw)
 
-        hardware.add_cpu = record
+        setattr(hardware, "add_cpu", record)  # noqa: B010 (a module attribute)
         try:
             shipped.make(w)
         finally:
-            hardware.add_cpu = real
+            setattr(hardware, "add_cpu", real)  # noqa: B010
         for v in range(vcpus):
             real(w, v, **(calls[0] if calls else {}))
 
@@ -433,10 +433,10 @@ def write_markdown(path: Path, results: list[dict[str, Any]], meta: dict[str, An
                 seen.append(k)
         for race, sc, var in seen:
             cells = []
-            for s in solvers:
-                x = idx.get(("solver", sc, var, "", "smt", s, sb))
-                d = _depth(x)
-                cells.append(_t(x) + (f" [{d}]" if d else ""))
+            for sv in solvers:
+                x = idx.get(("solver", sc, var, "", "smt", sv, sb))
+                vd = _depth(x)
+                cells.append(_t(x) + (f" [{vd}]" if vd else ""))
             lines.append("| " + " | ".join([race, sc, *cells]) + " |")
         lines.append("")
     path.write_text("\n".join(lines))

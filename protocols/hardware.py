@@ -48,6 +48,11 @@ def _pml_log(w: World, o: Ops[Any, Any], st: St, gfn: Value, sets_d: Value) -> U
     return w.mark_page_dirty(o, st, gfn, sets_d)
 
 
+def _pml_on(w: World, o: Ops[Any, Any], s: Value) -> Value:
+    """PML logs only for SPTE_TDP_AD_ENABLED SPTEs (WRPROT_ONLY exists to avoid it)."""
+    return o.not_(P.spte_ad_need_write_protect(o, w.L, s))
+
+
 def _record_write(w: World, o: Ops[Any, Any], st: St, gfn: Value, pfn: Value) -> Upd:
     upd: Upd = {}
     for g in w.gfns:
@@ -69,6 +74,8 @@ def _fill(w: World, o: Ops[Any, Any], st: St, v: int, i: int, s: Value, writable
         upd[w.tlb(v, i, "gfn")] = st[w.sgfn(i)]
     for op in w.wp_ops:
         upd[w.stale(op, v, i)] = o.false()
+    if i in w.accessed_tracked:
+        upd[w.acc(i)] = o.true()  # a walk is an access the next aging pass must see
     d = w.sptes[i]
     if d.parent is not None:
         upd[w.psc(v)] = o.or_(st[w.psc(v)],
@@ -116,7 +123,7 @@ def add_cpu(w: World, v: int, *, reads: bool = True, writes: bool = True) -> Non
             upd = _fill(w, o, st, v, i, s, o.true(), o.true())
             upd.update(w.store(o, st, i, new, kind="cpu", ctx="none"))
             upd.update(_record_write(w, o, st, w.gfn_of(o, st, i), P.spte_to_pfn(o, w.L, s)))
-            sets_d = o.and_(ad, o.not_(o.test(s, L.dirty)))
+            sets_d = o.and_(ad, _pml_on(w, o, s), o.not_(o.test(s, L.dirty)))
             upd.update(_pml_log(w, o, st, w.gfn_of(o, st, i), sets_d))
             return upd
 
@@ -149,7 +156,7 @@ def add_cpu(w: World, v: int, *, reads: bool = True, writes: bool = True) -> Non
             upd = w.store(o, st, i, o.set_bits(s, L.dirty), kind="cpu", ctx="none")
             upd[w.tlb(v, i, "d")] = o.true()
             upd.update(_record_write(w, o, st, tlb_gfn(o, st, i), st[w.tlb(v, i, "pfn")]))
-            sets_d = o.and_(_hw_ad_on(w, o, s), o.not_(o.test(s, L.dirty)))
+            sets_d = o.and_(_hw_ad_on(w, o, s), _pml_on(w, o, s), o.not_(o.test(s, L.dirty)))
             upd.update(_pml_log(w, o, st, tlb_gfn(o, st, i), sets_d))
             return upd
 

@@ -34,8 +34,8 @@ def _k(fn: str, w: World, file: str = MMU_C) -> str:
 # -- lock steps ---------------------------------------------------------------------------
 
 
-def lock_write(w: World, a: ActorBuilder, src: str, dst: str) -> None:
-    a.step(src, dst, "write_lock", guard=w.lock_write_guard(),
+def lock_write(w: World, a: ActorBuilder, src: str, dst: str, name: str = "write_lock") -> None:
+    a.step(src, dst, name, guard=w.lock_write_guard(),
            effect=lambda o, st: {"lock.w": o.true()},
            text="write_lock(&kvm->mmu_lock)", kernel=_k("KVM_MMU_LOCK", w, KVM_MAIN))
 
@@ -65,7 +65,8 @@ def flush_step(w: World, a: ActorBuilder, src: str, dst: str, name: str = "flush
 
 def mmu_spte_update(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
                     new: str, flush: str, op: str | None, tag: str,
-                    track: bool = True, guard: Any = None) -> None:
+                    track: bool = True, guard: Any = None,
+                    clears_accessed: bool = False) -> None:
     """``mmu_spte_update(sptep, new)`` (``_no_track`` when ``track`` is false): re-read the
     old value; plain store if it is not volatile, else ``xchg``; OR the flush rule's
     verdict into the local ``flush``; before v6.13 propagate a cleared A/D to the pfn."""
@@ -83,11 +84,11 @@ def mmu_spte_update(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
         upd: Upd = {}
         if track:
             upd[flush] = o.or_(st[flush], w.flush_needed(o, prior, n))
-            if L.zap_propagates_ad:
-                cleared = o.and_(P.is_dirty_spte(o, L, prior), o.not_(P.is_dirty_spte(o, L, n)))
-                upd.update(w.set_pfn_dirty_if(o, st, cleared, P.spte_to_pfn(o, L, prior)))
+            upd.update(w.propagate_ad(o, st, prior, n))
         if op is not None:
             upd.update(w.mark_stale(o, st, op, i))
+        if clears_accessed:
+            upd.update(w.aged(o, i))
         return upd
 
     def g_set(o: Ops[Any, Any], st: St) -> Value:
@@ -190,10 +191,7 @@ def clear_track_bits(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
            text=f"old_spte = *{sn}", kernel=_k("mmu_spte_clear_track_bits", w))
 
     def propagate(o: Ops[Any, Any], st: St, prior: Value) -> Upd:
-        if not L.zap_propagates_ad:
-            return {}
-        cond = o.and_(P.is_shadow_present_pte(o, L, prior), P.is_dirty_spte(o, L, prior))
-        return w.set_pfn_dirty_if(o, st, cond, P.spte_to_pfn(o, L, prior))
+        return w.propagate_ad(o, st, prior, None)
 
     def g_plain(o: Ops[Any, Any], st: St) -> Value:
         v = st[old]
@@ -384,84 +382,102 @@ def add_zap_remap(w: World, i: int, new_gfn: int, name: str = "remap") -> None:
     unlock_write(w, a, "installed", "done", name="write_unlock1")
 
 
-def add_aging(w: World, i: int, name: str = "age") -> None:
-    """``kvm_age_gfn``: V-MID ``mmu_spte_age`` under the write lock; V-NEW
-    ``kvm_rmap_age_gfn_range`` without mmu_lock (clear_bit(A), or cmpxchg to the
-    access-tracked form with failure ignored).  Flushes if young (clear_flush_young)."""
+def add_aging(w: World, i: int, name: str = "age", passes: int = 1) -> None:
+    """``kvm_age_gfn`` run ``passes`` times: V-MID ``mmu_spte_age`` under the write lock;
+    V-NEW ``kvm_rmap_age_gfn_range`` without mmu_lock (clear_bit(A), or cmpxchg to the
+    access-tracked form with failure ignored).  Each pass flushes if young
+    (clear_flush_young).  Ghosts for the ``accessed`` property: a pass that reports "old"
+    although a guest walk accessed the SPTE since the previous pass cleared A."""
     L = w.L
     sn = w.s(i)
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
+    w.track_accessed(i)
     young = a.var("young", 0, False)
+    expect = a.var("expect", 0, False, doc="accessed since the last pass (ghost)")
     s = a.var("s", 64)
     locked = not L.lockless_aging
     ctx = "write" if locked else "none"
-    src = "start"
-    if locked:
-        lock_write(w, a, "start", "locked")
-        src = "locked"
-    a.step(src, "read", "read", spte=i, effect=lambda o, st: {s: st[sn]},
-           text=f"spte = READ_ONCE(*{sn})",
-           kernel=_k("mmu_spte_age" if locked else "kvm_rmap_age_gfn_range", w))
-    end = "aged"
+    acc = w.acc(i)
+    fn_age = "mmu_spte_age" if locked else "kvm_rmap_age_gfn_range"
 
     def accessed(o: Ops[Any, Any], v: Value) -> Value:
         return P.is_accessed_spte(o, L, v)
 
-    a.step("read", end, "old", guard=lambda o, st: o.not_(accessed(o, st[s])), spte=i,
-           text=f"{sn} not accessed: not young", kernel=_k("mmu_spte_age", w))
+    for n in range(passes):
+        p = f"p{n}." if passes > 1 else ""
+        src = "start" if n == 0 else f"p{n - 1}.end"
+        last = "done" if n == passes - 1 else f"{p}end"
+        if locked:
+            lock_write(w, a, src, f"{p}locked", name=f"{p}write_lock")
+            src = f"{p}locked"
+        a.step(src, f"{p}read", f"{p}read", spte=i,
+               effect=lambda o, st: {s: st[sn], expect: st[acc], young: o.false()},
+               text=f"spte = READ_ONCE(*{sn})", kernel=_k(fn_age, w))
+        end = f"{p}aged"
 
-    def g_clear_a(o: Ops[Any, Any], st: St) -> Value:
-        return o.and_(accessed(o, st[s]), P.spte_ad_enabled(o, L, st[s]))
+        def e_old(o: Ops[Any, Any], st: St) -> Upd:
+            host_knows = o.any_of([st[w.pfn_accessed(q)] for q in w.pfns])
+            return {"bad.age": o.or_(st["bad.age"], o.and_(st[expect], o.not_(host_knows)))}
 
-    def e_clear_a(o: Ops[Any, Any], st: St) -> Upd:
-        upd = w.store(o, st, i, o.clear_bits(st[sn], L.accessed), kind="bitop", ctx=ctx)
-        upd[young] = o.true()
-        return upd
+        a.step(f"{p}read", end, f"{p}old", guard=lambda o, st: o.not_(accessed(o, st[s])),
+               effect=e_old, spte=i, text=f"{sn} not accessed: not young",
+               kernel=_k(fn_age, w))
 
-    a.step("read", end, "clear_bit_a", guard=g_clear_a, effect=e_clear_a, spte=i,
-           text=f"clear_bit(A, {sn})", kernel=_k("mmu_spte_age", w))
+        def g_clear_a(o: Ops[Any, Any], st: St) -> Value:
+            return o.and_(accessed(o, st[s]), P.spte_ad_enabled(o, L, st[s]))
 
-    def g_track(o: Ops[Any, Any], st: St) -> Value:
-        return o.and_(accessed(o, st[s]), o.not_(P.spte_ad_enabled(o, L, st[s])))
-
-    if locked:
-        new = a.var("new", 64)
-        flush = a.var("flush", 0, False)
-
-        def e_dirty(o: Ops[Any, Any], st: St) -> Upd:
-            v = st[s]
-            upd = w.set_pfn_dirty_if(o, st, P.is_writable_pte(o, L, v), P.spte_to_pfn(o, L, v))
-            upd[new] = P.mark_spte_for_access_track(o, L, v)
+        def e_clear_a(o: Ops[Any, Any], st: St) -> Upd:
+            upd = w.store(o, st, i, o.clear_bits(st[sn], L.accessed), kind="bitop", ctx=ctx)
             upd[young] = o.true()
+            upd.update(w.aged(o, i))
             return upd
 
-        a.step("read", "track", "set_pfn_dirty", guard=g_track, effect=e_dirty,
-               text="if (is_writable_pte(spte)) kvm_set_pfn_dirty(pfn)",
-               kernel=_k("mmu_spte_age", w))
-        mmu_spte_update(w, a, i, "track", end, new=new, flush=flush, op=None, tag="upd",
-                        track=False)
-        unlock_write(w, a, end, "unlocked")
-        end = "unlocked"
-    else:
-        def g_cx_ok(o: Ops[Any, Any], st: St) -> Value:
-            return o.and_(g_track(o, st), o.eq(st[sn], st[s]))
+        a.step(f"{p}read", end, f"{p}clear_bit_a", guard=g_clear_a, effect=e_clear_a, spte=i,
+               text=f"clear_bit(A, {sn})", kernel=_k(fn_age, w))
 
-        def e_cx_ok(o: Ops[Any, Any], st: St) -> Upd:
-            upd = w.store(o, st, i, P.mark_spte_for_access_track(o, L, st[s]), kind="cmpxchg",
-                          ctx="none")
-            upd[young] = o.true()
-            return upd
+        def g_track(o: Ops[Any, Any], st: St) -> Value:
+            return o.and_(accessed(o, st[s]), o.not_(P.spte_ad_enabled(o, L, st[s])))
 
-        a.step("read", end, "cmpxchg_ok", guard=g_cx_ok, effect=e_cx_ok, spte=i,
-               text=f"cmpxchg64({sn}, spte, mark_spte_for_access_track(spte)) succeeds",
-               kernel=_k("kvm_rmap_age_gfn_range", w))
-        a.step("read", end, "cmpxchg_fail", spte=i,
-               guard=lambda o, st: o.and_(g_track(o, st), o.ne(st[sn], st[s])),
-               effect=lambda o, st: {young: o.true()},
-               text=f"cmpxchg64({sn}, ...) fails: ignored",
-               kernel=_k("kvm_rmap_age_gfn_range", w))
-    flush_step(w, a, end, "done", cond=young)
+        if locked:
+            new = a.var(f"{p}new", 64)
+            flush = a.var(f"{p}flush", 0, False)
+
+            def e_dirty(o: Ops[Any, Any], st: St, new: str = new) -> Upd:
+                v = st[s]
+                upd = w.set_pfn_dirty_if(o, st, P.is_writable_pte(o, L, v),
+                                         P.spte_to_pfn(o, L, v))
+                upd[new] = P.mark_spte_for_access_track(o, L, v)
+                upd[young] = o.true()
+                return upd
+
+            a.step(f"{p}read", f"{p}track", f"{p}set_pfn_dirty", guard=g_track, effect=e_dirty,
+                   text="if (is_writable_pte(spte)) kvm_set_pfn_dirty(pfn)",
+                   kernel=_k("mmu_spte_age", w))
+            mmu_spte_update(w, a, i, f"{p}track", end, new=new, flush=flush, op=None,
+                            tag=f"{p}upd", track=False, clears_accessed=True)
+            unlock_write(w, a, end, f"{p}unlocked", name=f"{p}write_unlock")
+            end = f"{p}unlocked"
+        else:
+            def g_cx_ok(o: Ops[Any, Any], st: St) -> Value:
+                return o.and_(g_track(o, st), o.eq(st[sn], st[s]))
+
+            def e_cx_ok(o: Ops[Any, Any], st: St) -> Upd:
+                upd = w.store(o, st, i, P.mark_spte_for_access_track(o, L, st[s]),
+                              kind="cmpxchg", ctx="none")
+                upd[young] = o.true()
+                upd.update(w.aged(o, i))
+                return upd
+
+            a.step(f"{p}read", end, f"{p}cmpxchg_ok", guard=g_cx_ok, effect=e_cx_ok, spte=i,
+                   text=f"cmpxchg64({sn}, spte, mark_spte_for_access_track(spte)) succeeds",
+                   kernel=_k("kvm_rmap_age_gfn_range", w))
+            a.step(f"{p}read", end, f"{p}cmpxchg_fail", spte=i,
+                   guard=lambda o, st: o.and_(g_track(o, st), o.ne(st[sn], st[s])),
+                   effect=lambda o, st: {young: o.true()},
+                   text=f"cmpxchg64({sn}, ...) fails: ignored",
+                   kernel=_k("kvm_rmap_age_gfn_range", w))
+        flush_step(w, a, end, last, name=f"{p}flush", cond=young)
 
 
 def add_slow_fault(w: World, v: int, i: int, name: str | None = None) -> None:
@@ -490,7 +506,7 @@ def add_slow_fault(w: World, v: int, i: int, name: str | None = None) -> None:
     def e_walk(o: Ops[Any, Any], st: St) -> Upd:
         return {gfn: w.gfn_of(o, st, i), new: o.lit(writable)}
 
-    a.step("locked", "walked", "walk", effect=e_walk, local=True,
+    a.step("locked", "walked", "walk", effect=e_walk,
            text="fault->gfn from the guest walk; new_spte = make_spte(writable)",
            kernel=_k("make_spte", w, "arch/x86/kvm/mmu/spte.c"))
     a.step("walked", "installed", "spurious", spte=i,

@@ -9,6 +9,9 @@
   at zap; V-613+ marks the page dirty at fault-in).
 * ``spte-invariant``: every present leaf satisfies the writable invariant; a frozen SPTE
   is never present; host-writable never changes on a present SPTE.
+* ``accessed``: (V-OLD, V-MID: where the version promises it) an aging pass does not
+  report "old" after a guest walk accessed the SPTE since the previous pass cleared A,
+  unless the host page was marked accessed (``kvm_set_pfn_accessed``) meanwhile.
 * ``lock-discipline``: no plain store to an SPTE that needs an atomic update under the
   write lock; nothing but cmpxchg / atomic writers outside it.
 """
@@ -29,6 +32,7 @@ SUMMARIES = {
     "host-dirty": "no lost dirty bit (host face): every written pfn is known dirty",
     "spte-invariant": "writable invariant and well-formedness of every SPTE",
     "lock-discipline": "atomic writes where the lock rules require them",
+    "accessed": "no lost accessed information between two aging passes (V-OLD, V-MID only)",
 }
 
 
@@ -86,12 +90,18 @@ def _lock(w: World) -> Property:
                     lambda o, st: st["bad.lock"])
 
 
+def _accessed(w: World) -> Property:
+    return Property("accessed", SUMMARIES["accessed"], lambda o, st: st["bad.age"])
+
+
 def add_properties(w: World, names: list[str] | None = None) -> None:
     makers = {"no-stale-tlb": _no_stale, "dirty-log": _dirty_log, "host-dirty": _host_dirty,
-              "spte-invariant": _invariant, "lock-discipline": _lock}
+              "spte-invariant": _invariant, "lock-discipline": _lock, "accessed": _accessed}
     for n in names or list(makers):
         if n == "no-stale-tlb" and not w.wp_ops:
             continue
         if n == "dirty-log" and not any(g in w.logged_gfns for g in w.gfns):
             continue
+        if n == "accessed" and not (w.accessed_tracked and w.L.promises_accessed):
+            continue  # V-613+ may lose A by design: the property is not promised there
         w.mb.add_property(makers[n](w))

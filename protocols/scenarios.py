@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from verify import spte as P
 from verify.errors import InputError
 from verify.expr import CONCRETE as C
-from verify.layouts import MODES, Layout
+from verify.layouts import AD_WRPROT_ONLY, MODES, TDP_AD_SHIFT, Layout
 from verify.model import Model, ModelBuilder
 
 from . import fast_fault, hardware, host_ops, tdp
@@ -40,6 +40,13 @@ def _wrprot_clean(L: Layout, pfn: int = PFN) -> int:
 def _wrprot(L: Layout, pfn: int = PFN) -> int:
     """A writable mapping after a dirty-log write-protect: W=0, MMU-writable, D kept."""
     return C.clear_bits(_writable(L, pfn), L.w)
+
+
+def _wrprot_only(L: Layout, pfn: int = PFN) -> int:
+    """A writable mapping in a shadow-EPT page whose A/D bits must not feed PML
+    (SPTE_TDP_AD_WRPROT_ONLY: dirty logging write-protects it instead)."""
+    v = _writable(L, pfn)
+    return (v & ~L.tdp_ad_mask) | (AD_WRPROT_ONLY << TDP_AD_SHIFT)
 
 
 def _parent(L: Layout) -> int:
@@ -119,8 +126,28 @@ def _aging_vs_fastpf(w: World) -> None:
     hardware.add_cpu(w, 0)
 
 
+def _aging_vs_wrtrack(w: World) -> None:
+    host_ops.add_aging(w, 0, passes=2)
+    host_ops.add_write_tracking(w, 0)
+    hardware.add_cpu(w, 0, writes=False)
+
+
+def _tdp_wrprot_vs_fault(w: World) -> None:
+    tdp.add_tdp_wrprot(w, 0)
+    tdp.add_tdp_map(w, 1, 0)
+    fast_fault.add_fast_fault(w, 0, 0)
+    hardware.add_cpu(w, 0, reads=False)
+
+
+def _tdp_age_vs_fastpf(w: World) -> None:
+    tdp.add_tdp_age(w, 0)
+    fast_fault.add_fast_fault(w, 0, 0)
+    hardware.add_cpu(w, 0)
+
+
 def _zap_vs_writers(w: World) -> None:
     host_ops.add_zap(w, 0)
+    host_ops.add_slow_fault(w, 1, 0)
     hardware.add_cpu(w, 0)
     hardware.add_cpu(w, 1)
 
@@ -154,9 +181,26 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "aging (mmu_spte_age / lockless kvm_rmap_age_gfn_range) vs fast page fault and "
              "a guest reader/writer",
              MODES, _aging_vs_fastpf, _one_spte(_writable)),
+    Scenario("aging-vs-wrtrack",
+             "two aging passes vs shadow-page write tracking and a guest reader: is an "
+             "access between the passes seen (accessed information)",
+             MODES, _aging_vs_wrtrack, _one_spte(_writable)),
+    Scenario("pml-harvest-wrprot-only",
+             "PML-style harvest of an AD_WRPROT_ONLY SPTE (test_and_clear_bit(W)) vs fast "
+             "page fault and a guest writer",
+             ("ept-ad",), _pml_harvest_vs_fastpf, _one_spte(_wrprot_only, logged=True)),
+    Scenario("tdp-wrprot-vs-fault",
+             "TDP MMU: enabling dirty logging (wrprot_gfn_range, cmpxchg under the read "
+             "lock) vs a TDP write fault (cmpxchg under the read lock), a fast page fault "
+             "and a guest writer",
+             MODES, _tdp_wrprot_vs_fault, _one_spte(_writable, logged=True)),
+    Scenario("tdp-age-vs-fastpf",
+             "TDP MMU aging (age_gfn_range; V-NEW lockless kvm_tdp_mmu_age_spte) vs fast "
+             "page fault and a guest reader/writer",
+             MODES, _tdp_age_vs_fastpf, _one_spte(_writable)),
     Scenario("zap-vs-writers",
              "mmu-notifier zap (mmu_spte_clear_track_bits) vs two vCPUs writing a clean "
-             "writable page (D assists)",
+             "writable page (D assists) and a slow write fault re-installing it",
              MODES, _zap_vs_writers, _one_spte(lambda L: C.clear_bits(_writable(L), L.dirty),
                                                vcpus=2)),
     Scenario("pml-harvest-vs-fastpf",

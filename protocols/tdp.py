@@ -15,6 +15,7 @@ from __future__ import annotations
 from typing import Any
 
 from verify import spte as P
+from verify.expr import CONCRETE as _C
 from verify.expr import Ops
 from verify.model import St
 
@@ -55,10 +56,7 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
                text=f"{cn} not present: skip", kernel=_k("handle_removed_pt", w))
 
         def propagate(o: Ops[Any, Any], st: St, prior: Value) -> Upd:
-            if not L.zap_propagates_ad:
-                return {}
-            cond = o.and_(P.is_shadow_present_pte(o, L, prior), P.is_dirty_spte(o, L, prior))
-            return w.set_pfn_dirty_if(o, st, cond, P.spte_to_pfn(o, L, prior))
+            return w.propagate_ad(o, st, prior, None)
 
         def volatile(o: Ops[Any, Any], st: St, old: str = old, level: int = level) -> Value:
             if w.variant.removed_pt_plain_store:
@@ -95,3 +93,235 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
     last = f"c{len(children)}"
     flush_step(w, a, last, "flushed")
     unlock_write(w, a, "flushed", "done")
+
+
+def _read_lock(w: World, a: Any, src: str, dst: str) -> None:
+    a.step(src, dst, "read_lock", guard=w.lock_read_guard(),
+           effect=lambda o, st: {"lock.r": o.add(st["lock.r"], o.lit(1, 2))},
+           text="read_lock(&kvm->mmu_lock)", kernel=_k("KVM_MMU_LOCK", w, "virt/kvm/kvm_main.c"))
+
+
+def _read_unlock(w: World, a: Any, src: str, dst: str) -> None:
+    a.step(src, dst, "read_unlock",
+           effect=lambda o, st: {"lock.r": o.add(st["lock.r"], o.lit(3, 2))},  # -1 mod 4
+           text="read_unlock(&kvm->mmu_lock)",
+           kernel=_k("KVM_MMU_UNLOCK", w, "virt/kvm/kvm_main.c"))
+
+
+def add_tdp_wrprot(w: World, i: int, name: str = "wrprot", attempts: int = 3) -> None:
+    """Enabling dirty logging on the TDP MMU (``kvm_tdp_mmu_wrprot_slot`` →
+    ``wrprot_gfn_range``) under mmu_lock held for **read**: for a present writable leaf,
+    ``tdp_mmu_set_spte_atomic`` (cmpxchg) to ``old & ~W`` (MMU-writable kept), retrying
+    with the refreshed old value on failure; the caller flushes after dropping the lock
+    (``kvm_flush_remote_tlbs_memslot``).  The kernel retries without limit; here a
+    retry beyond ``attempts`` blocks (an under-approximation within the bound)."""
+    L = w.L
+    sn = w.s(i)
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    w.register_wp_op(name)
+    old = a.var("old", 64)
+    tries = a.var("tries", 4, 0)
+    _read_lock(w, a, "start", "locked")
+    a.step("locked", "read", "read", spte=i, effect=lambda o, st: {old: st[sn]},
+           text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k("wrprot_gfn_range", w))
+
+    def skip(o: Ops[Any, Any], st: St) -> Value:
+        v = st[old]
+        return o.or_(o.not_(P.is_shadow_present_pte(o, L, v)), o.not_(P.is_writable_pte(o, L, v)))
+
+    a.step("read", "wp_done", "skip", guard=skip, spte=i,
+           effect=lambda o, st: w.mark_stale(o, st, name, i),
+           text=f"{sn} not present or not writable: skip", kernel=_k("wrprot_gfn_range", w))
+
+    def e_ok(o: Ops[Any, Any], st: St) -> Upd:
+        new = o.clear_bits(st[old], L.w)
+        upd = w.store(o, st, i, new, kind="cmpxchg", ctx="read")
+        upd.update(w.mark_stale(o, st, name, i))
+        # handle_changed_spte(): before v6.13 a leaf that stops being dirty/accessed
+        # pushes that to the pfn (kvm_set_pfn_dirty / kvm_set_pfn_accessed)
+        upd.update(w.propagate_ad(o, st, st[old], new))
+        return upd
+
+    a.step("read", "wp_done", "cmpxchg_ok", spte=i,
+           guard=lambda o, st: o.and_(o.not_(skip(o, st)), o.eq(st[sn], st[old])),
+           effect=e_ok, text=f"tdp_mmu_set_spte_atomic({sn}, old & ~PT_WRITABLE_MASK) "
+                             "(cmpxchg) succeeds",
+           kernel=_k("tdp_mmu_set_spte_atomic", w))
+    a.step("read", "read", "cmpxchg_fail", spte=i,
+           guard=lambda o, st: o.and_(o.not_(skip(o, st)), o.ne(st[sn], st[old]),
+                                      o.ult(st[tries], o.lit(attempts - 1, 4))),
+           effect=lambda o, st: {old: st[sn], tries: o.add(st[tries], o.lit(1, 4))},
+           text=f"cmpxchg on {sn} fails: old_spte refreshed, retry",
+           kernel=_k("wrprot_gfn_range", w))
+    _read_unlock(w, a, "wp_done", "unlocked")
+    flush_step(w, a, "unlocked", "done", name="flush")
+
+
+def add_tdp_map(w: World, v: int, i: int, name: str | None = None) -> None:
+    """The TDP MMU write fault (``kvm_tdp_mmu_map`` → ``tdp_mmu_map_handle_target_level``)
+    under mmu_lock held for read: ``make_spte`` for a writable mapping and
+    ``tdp_mmu_set_spte_atomic`` (cmpxchg); on failure ``RET_PF_RETRY`` (the vCPU faults
+    again).  A dirty-logged gfn is marked by make_spte; V-NEW marks the page dirty for the
+    host at fault-in."""
+    L = w.L
+    d = w.sptes[i]
+    sn = w.s(i)
+    name = name or f"tdpmap{v}"
+    a = w.mb.actor(name, "host", f"vCPU{v} (TDP page fault)")
+    a.idle_at("done")
+    old = a.var("old", 64)
+    writable = P.make_spte(_C, L, P.MakeSpteArgs(pfn=d.pfn))
+    a.step("start", "faulted", "fault", spte=i,
+           guard=lambda o, st: o.not_(P.is_writable_pte(o, L, st[sn])),
+           text="EPT violation (write): kvm_tdp_page_fault()",
+           kernel=_k("kvm_tdp_page_fault", w, "arch/x86/kvm/mmu/mmu.c"))
+    _read_lock(w, a, "faulted", "locked")
+    a.step("locked", "read", "read", spte=i, effect=lambda o, st: {old: st[sn]},
+           text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k("kvm_tdp_mmu_map", w))
+    a.step("read", "mapped", "spurious", spte=i,
+           guard=lambda o, st: P.is_writable_pte(o, L, st[old]),
+           text=f"{sn} already writable: RET_PF_SPURIOUS",
+           kernel=_k("tdp_mmu_map_handle_target_level", w))
+
+    def e_ok(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.store(o, st, i, o.lit(writable), kind="cmpxchg", ctx="read")
+        upd.update(w.mark_page_dirty(o, st, o.lit(d.gfn, 8), o.true()))
+        if L.pfn_dirty_at_fault:
+            upd.update(w.set_pfn_dirty_if(o, st, o.true(), o.lit(d.pfn)))
+        return upd
+
+    a.step("read", "mapped", "cmpxchg_ok", spte=i, effect=e_ok,
+           guard=lambda o, st: o.and_(o.not_(P.is_writable_pte(o, L, st[old])),
+                                      o.eq(st[sn], st[old])),
+           text=f"tdp_mmu_set_spte_atomic({sn}, make_spte(writable)) succeeds; "
+                "mark_page_dirty_in_slot()",
+           kernel=_k("tdp_mmu_map_handle_target_level", w))
+    a.step("read", "mapped", "cmpxchg_fail", spte=i,
+           guard=lambda o, st: o.and_(o.not_(P.is_writable_pte(o, L, st[old])),
+                                      o.ne(st[sn], st[old])),
+           text=f"cmpxchg on {sn} fails: RET_PF_RETRY",
+           kernel=_k("tdp_mmu_map_handle_target_level", w))
+    _read_unlock(w, a, "mapped", "done")
+
+
+def add_tdp_age(w: World, i: int, name: str = "tdpage") -> None:
+    """TDP aging (``kvm_tdp_mmu_age_gfn_range`` → ``age_gfn_range`` /
+    ``kvm_tdp_mmu_age_spte``).  V-NEW: no mmu_lock; A/D on → unconditional
+    ``atomic64_fetch_and(~A)``; off → cmpxchg to the access-tracked form, failure
+    ignored.  Before: under the write lock, ``tdp_mmu_clear_spte_bits`` (fetch_and if
+    volatile, else plain store) or, A/D off, ``kvm_set_pfn_dirty`` if W and
+    ``kvm_tdp_mmu_write_spte(mark_spte_for_access_track(old))``."""
+    L = w.L
+    sn = w.s(i)
+    level = w.sptes[i].level
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    w.track_accessed(i)
+    old = a.var("old", 64)
+    young = a.var("young", 0, False)
+    expect = a.var("expect", 0, False)
+    locked = not L.lockless_aging
+    src = "start"
+    if locked:
+        lock_write(w, a, "start", "locked")
+        src = "locked"
+    fn = "age_gfn_range" if locked else "kvm_tdp_mmu_age_spte"
+    a.step(src, "read", "read", spte=i,
+           effect=lambda o, st: {old: st[sn], expect: st[w.acc(i)]},
+           text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k(fn, w))
+
+    def e_old(o: Ops[Any, Any], st: St) -> Upd:
+        host_knows = o.any_of([st[w.pfn_accessed(q)] for q in w.pfns])
+        return {"bad.age": o.or_(st["bad.age"], o.and_(st[expect], o.not_(host_knows)))}
+
+    a.step("read", "aged", "old", spte=i, effect=e_old,
+           guard=lambda o, st: o.not_(P.is_accessed_spte(o, L, st[old])),
+           text=f"{sn} not accessed: not young", kernel=_k(fn, w))
+
+    def g_ad(o: Ops[Any, Any], st: St) -> Value:
+        return o.and_(P.is_accessed_spte(o, L, st[old]), P.spte_ad_enabled(o, L, st[old]))
+
+    if locked:
+        def e_clear(o: Ops[Any, Any], st: St, atomic: bool) -> Upd:
+            base = st[w.s(i)] if atomic else st[old]
+            kind = "bitop" if atomic else "plain"
+            upd = w.store(o, st, i, o.clear_bits(base, L.accessed), kind=kind, ctx="write",
+                          level=level)
+            upd[young] = o.true()
+            upd.update(w.aged(o, i))
+            return upd
+
+        a.step("read", "aged", "fetch_and_a", spte=i,
+               guard=lambda o, st: o.and_(g_ad(o, st), w.tdp_needs_atomic(o, st[old], level)),
+               effect=lambda o, st: e_clear(o, st, True),
+               text=f"atomic64_fetch_and(~A, {sn}) (volatile)",
+               kernel=_k("tdp_mmu_clear_spte_bits", w, "arch/x86/kvm/mmu/tdp_iter.h"))
+        a.step("read", "aged", "store_clear_a", spte=i,
+               guard=lambda o, st: o.and_(g_ad(o, st),
+                                          o.not_(w.tdp_needs_atomic(o, st[old], level))),
+               effect=lambda o, st: e_clear(o, st, False),
+               text=f"WRITE_ONCE(*{sn}, old & ~A) (not volatile)",
+               kernel=_k("tdp_mmu_clear_spte_bits", w, "arch/x86/kvm/mmu/tdp_iter.h"))
+
+        def g_track(o: Ops[Any, Any], st: St) -> Value:
+            return o.and_(P.is_accessed_spte(o, L, st[old]),
+                          o.not_(P.spte_ad_enabled(o, L, st[old])))
+
+        def e_track(o: Ops[Any, Any], st: St, atomic: bool) -> Upd:
+            v = st[old]
+            kind = "xchg" if atomic else "plain"
+            upd = w.store(o, st, i, P.mark_spte_for_access_track(o, L, v), kind=kind,
+                          ctx="write", level=level)
+            upd.update(w.set_pfn_dirty_if(o, st, P.is_writable_pte(o, L, st[w.s(i)] if atomic
+                                                                   else v),
+                                          P.spte_to_pfn(o, L, v)))
+            upd[young] = o.true()
+            upd.update(w.aged(o, i))
+            return upd
+
+        a.step("read", "aged", "xchg_track", spte=i,
+               guard=lambda o, st: o.and_(g_track(o, st), w.tdp_needs_atomic(o, st[old], level)),
+               effect=lambda o, st: e_track(o, st, True),
+               text=f"kvm_set_pfn_dirty() if W; xchg({sn}, mark_spte_for_access_track(old))",
+               kernel=_k("kvm_tdp_mmu_write_spte", w, "arch/x86/kvm/mmu/tdp_iter.h"))
+        a.step("read", "aged", "store_track", spte=i,
+               guard=lambda o, st: o.and_(g_track(o, st),
+                                          o.not_(w.tdp_needs_atomic(o, st[old], level))),
+               effect=lambda o, st: e_track(o, st, False),
+               text=f"kvm_set_pfn_dirty() if W; WRITE_ONCE(*{sn}, "
+                    "mark_spte_for_access_track(old))",
+               kernel=_k("kvm_tdp_mmu_write_spte", w, "arch/x86/kvm/mmu/tdp_iter.h"))
+        unlock_write(w, a, "aged", "unlocked")
+        flush_step(w, a, "unlocked", "done", cond=young)
+        return
+
+    def e_fetch(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.store(o, st, i, o.clear_bits(st[sn], L.accessed), kind="bitop", ctx="none")
+        upd[young] = o.true()
+        upd.update(w.aged(o, i))
+        return upd
+
+    a.step("read", "aged", "fetch_and_a", spte=i, guard=g_ad, effect=e_fetch,
+           text=f"atomic64_fetch_and(~A, {sn})",
+           kernel=_k("tdp_mmu_clear_spte_bits_atomic", w, "arch/x86/kvm/mmu/tdp_iter.h"))
+
+    def g_cx(o: Ops[Any, Any], st: St, ok: bool) -> Value:
+        same = o.eq(st[sn], st[old])
+        return o.and_(P.is_accessed_spte(o, L, st[old]), o.not_(P.spte_ad_enabled(o, L, st[old])),
+                      same if ok else o.not_(same))
+
+    def e_cx(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.store(o, st, i, P.mark_spte_for_access_track(o, L, st[old]), kind="cmpxchg",
+                      ctx="none")
+        upd[young] = o.true()
+        upd.update(w.aged(o, i))
+        return upd
+
+    a.step("read", "aged", "cmpxchg_ok", spte=i, guard=lambda o, st: g_cx(o, st, True),
+           effect=e_cx, text=f"__tdp_mmu_set_spte_atomic({sn}, mark_spte_for_access_track(old))",
+           kernel=_k("kvm_tdp_mmu_age_spte", w))
+    a.step("read", "aged", "cmpxchg_fail", spte=i, guard=lambda o, st: g_cx(o, st, False),
+           effect=lambda o, st: {young: o.true()},
+           text=f"cmpxchg on {sn} fails: ignored", kernel=_k("kvm_tdp_mmu_age_spte", w))
+    flush_step(w, a, "aged", "done", cond=young)

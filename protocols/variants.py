@@ -49,6 +49,10 @@ VARIANTS: dict[str, Variant] = {v.name: v for v in [
             "mmu_spte_update flushes only when W goes 1->0, not when MMU-writable does: "
             "write tracking after a dirty-log write-protect skips its flush",
             flush_rule="w_old_and_not_w_new"),
+    Variant("accessed-not-volatile", None,
+            "the v6.13 volatile rule on an older kernel: a clear Accessed bit no longer makes "
+            "an SPTE volatile, so a plain store can wipe an A set by the CPU meanwhile",
+            needs_atomic="v_613"),
     Variant("removed-pt-plain-store", "R5",
             "handle_removed_pt freezes a child SPTE with a plain store under the write lock "
             "even when it is volatile, losing D set through a cached parent entry",

@@ -108,6 +108,7 @@ class World:
     pfns: list[int] = field(default_factory=list)
     wp_ops: list[str] = field(default_factory=list)
     pml: bool = False
+    accessed_tracked: list[int] = field(default_factory=list)
     """Page-modification logging: the CPU logs the gfn when it sets D 0→1 (EPT A/D)."""
 
     def __post_init__(self) -> None:
@@ -133,6 +134,8 @@ class World:
             mb.var(self.pfn_dirty(p), 0, self.L.pfn_dirty_at_fault,
                    doc=f"host dirty flag of pfn {p:#x}")
             mb.var(self.hwritten(p), 0, False, ghost=True, doc=f"guest wrote pfn {p:#x}")
+            mb.var(self.pfn_accessed(p), 0, False,
+                   doc=f"host accessed flag of pfn {p:#x} (kvm_set_pfn_accessed)")
         mb.var("lock.w", 0, False, doc="mmu_lock held for write")
         mb.var("lock.r", 2, 0, doc="mmu_lock readers")
         for v in range(self.vcpus):
@@ -150,6 +153,8 @@ class World:
         mb.var("bad.lock", 0, False, ghost=True, doc="a store broke the lock rules")
         mb.var("bad.hostw", 0, False, ghost=True,
                doc="host-writable changed on a present SPTE")
+        mb.var("bad.age", 0, False, ghost=True,
+               doc="an aging pass reported old after a guest access")
         mb.params.update(self.hw.describe())
         mb.params["kernel"] = f"{self.L.version} ({self.L.tag})"
         mb.params["mode"] = self.L.mode
@@ -177,6 +182,10 @@ class World:
         return f"pfn_dirty.p{p:x}"
 
     @staticmethod
+    def pfn_accessed(p: int) -> str:
+        return f"pfn_accessed.p{p:x}"
+
+    @staticmethod
     def hwritten(p: int) -> str:
         return f"hwritten.p{p:x}"
 
@@ -191,6 +200,24 @@ class World:
     @staticmethod
     def stale(op: str, v: int, i: int) -> str:
         return f"stale.{op}.v{v}.s{i}"
+
+    @staticmethod
+    def acc(i: int) -> str:
+        return f"accessed.s{i}"
+
+    def track_accessed(self, i: int) -> None:
+        """Keep the ghost 'a guest walk accessed SPTE i since an aging pass cleared A'."""
+        if self.mb.has_var(self.acc(i)):
+            return
+        init = bool(P.is_accessed_spte(CONCRETE, self.L, self.sptes[i].value))
+        self.mb.var(self.acc(i), 0, init, ghost=True,
+                    doc=f"guest accessed {self.sptes[i].name} since A was last cleared")
+        self.accessed_tracked.append(i)
+
+    def aged(self, o: Ops[Any, Any], i: int) -> Upd:
+        """An aging pass cleared A of SPTE i (and the host's own referenced flag, as
+        ``folio_referenced`` does alongside clear_flush_young): a new access window."""
+        return {self.acc(i): o.false(), self.pfn_accessed(self.sptes[i].pfn): o.false()}
 
     @property
     def has_parents(self) -> bool:
@@ -295,6 +322,31 @@ class World:
         for p in self.pfns:
             hit = o.and_(cond, o.eq(pfn, o.lit(p)))
             upd[self.pfn_dirty(p)] = o.or_(st[self.pfn_dirty(p)], hit)
+        return upd
+
+    def set_pfn_accessed_if(self, o: Ops[Any, Any], st: St, cond: Value, pfn: Value) -> Upd:
+        """``kvm_set_pfn_accessed(pfn)`` when ``cond``."""
+        upd: Upd = {}
+        for p in self.pfns:
+            hit = o.and_(cond, o.eq(pfn, o.lit(p)))
+            upd[self.pfn_accessed(p)] = o.or_(st[self.pfn_accessed(p)], hit)
+        return upd
+
+    def propagate_ad(self, o: Ops[Any, Any], st: St, old: Value, new: Value | None) -> Upd:
+        """Before v6.13: ``kvm_set_pfn_accessed/dirty`` when a present ``old`` loses A / D
+        (``new`` None: the SPTE is zapped)."""
+        if not self.L.zap_propagates_ad:
+            return {}
+        L = self.L
+        present = P.is_shadow_present_pte(o, L, old)
+        lost_a = P.is_accessed_spte(o, L, old)
+        lost_d = P.is_dirty_spte(o, L, old)
+        if new is not None:
+            lost_a = o.and_(lost_a, o.not_(P.is_accessed_spte(o, L, new)))
+            lost_d = o.and_(lost_d, o.not_(P.is_dirty_spte(o, L, new)))
+        pfn = P.spte_to_pfn(o, L, old)
+        upd = self.set_pfn_dirty_if(o, st, o.and_(present, lost_d), pfn)
+        upd.update(self.set_pfn_accessed_if(o, st, o.and_(present, lost_a), pfn))
         return upd
 
     def mark_page_dirty(self, o: Ops[Any, Any], st: St, gfn: Value, cond: Value) -> Upd:

@@ -9,15 +9,17 @@ SMT witness must have replayed (VIOLATED, not CHECKER_BUG).  Some mutants must b
 violated, or the check would be vacuous.
 
 CI runs :data:`CI_COUNT` mutants; ``SPTE_VERIFY_MUTANTS=N`` (or ``SPTE_VERIFY_FULL=1``,
-for :data:`FULL_COUNT`) runs the marked slow test on N mutants.
+for :data:`FULL_COUNT`) runs the marked slow test on N mutants.  Mutants are checked in
+up to 4 forked worker processes (``SPTE_VERIFY_MUTANT_JOBS=1`` for one, in-process).
 """
 
 from __future__ import annotations
 
+import multiprocessing as mp
 import os
 import random
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -45,6 +47,7 @@ SEED = 20240604
 CI_COUNT = 24
 FULL_COUNT = 300
 ENV_COUNT = "SPTE_VERIFY_MUTANTS"
+ENV_JOBS = "SPTE_VERIFY_MUTANT_JOBS"
 
 KERNELS = ("V-MID", "V-NEW")
 SCENARIOS = ("wrtrack-vs-fastpf", "harvest-vs-wrtrack", "zap-vs-writers", "aging-vs-fastpf")
@@ -78,14 +81,24 @@ class Tally:
     problems: list[str] = field(default_factory=list)
     kinds: dict[str, int] = field(default_factory=dict)
 
+    def add(self, other: Tally) -> None:
+        self.mutants += other.mutants
+        self.checks += other.checks
+        self.violated_mutants += other.violated_mutants
+        self.violated_checks += other.violated_checks
+        self.problems.extend(other.problems)
+        for k, n in other.kinds.items():
+            self.kinds[k] = self.kinds.get(k, 0) + n
 
-def cross_check(mutant: Model, desc: str, tally: Tally, witness_dir: Path,
-                bound: int = BOUND) -> None:
-    """Both engines on every property of ``mutant``; disagreements go to ``tally``."""
+
+def cross_check(mutant: Model, desc: str, witness_dir: Path, bound: int = BOUND) -> Tally:
+    """Both engines on every property of ``mutant``; disagreements are ``problems``."""
+    tally = Tally(mutants=1)
+    for part in desc.split("; "):
+        kind = part.split(":", 1)[0]
+        tally.kinds[kind] = tally.kinds.get(kind, 0) + 1
     exp = explore(mutant, bound, reduction=False)
     smt = bmc(mutant, bound, reduction=False, witness_directory=witness_dir)
-    tally.mutants += 1
-    any_violated = False
     for e, s in zip(exp, smt, strict=True):
         tally.checks += 1
         where = f"{mutant.name} / {e.property} [{desc}]"
@@ -99,27 +112,53 @@ def cross_check(mutant: Model, desc: str, tally: Tally, witness_dir: Path,
                                   f"smt {s.verdict.value} (depth {s.depth})")
             continue
         if e.verdict is Verdict.VIOLATED:
-            any_violated = True
             tally.violated_checks += 1
             if s.depth != e.depth:
                 tally.problems.append(f"{where}: both VIOLATED but smt depth {s.depth} != "
                                       f"explicit depth {e.depth}")
             if s.replay is None or not s.replay.violated_at_depth(s.property, s.depth or 0):
                 tally.problems.append(f"{where}: smt witness not confirmed by replay")
-    if any_violated:
-        tally.violated_mutants += 1
+    tally.violated_mutants = 1 if tally.violated_checks else 0
+    return tally
 
 
-def run_mutants(total: int, witness_dir: Path,
-                progress: Callable[[int, str], None] | None = None) -> Tally:
+# The pool's workers are forked after the mutants are built (models hold closures, which
+# do not pickle): each worker checks mutants by index into this list.
+_WORK: list[tuple[str, Model]] = []
+_WITNESS_DIR: list[Path] = []
+
+
+def _check_index(i: int) -> Tally:
+    desc, mutant = _WORK[i]
+    return cross_check(mutant, desc, _WITNESS_DIR[0])
+
+
+def workers() -> int:
+    env = os.environ.get(ENV_JOBS)
+    if env:
+        return max(1, int(env))
+    return max(1, min(os.cpu_count() or 1, 4))
+
+
+def run_mutants(total: int, witness_dir: Path) -> Tally:
+    """Cross-check ``total`` mutants, over :func:`workers` processes (fork) if more than
+    one; the tally of all of them."""
+    work = [(desc, mutant) for _, desc, mutant in mutants_for(total)]
     tally = Tally()
-    for n, (_, desc, mutant) in enumerate(mutants_for(total)):
-        for part in desc.split("; "):
-            kind = part.split(":", 1)[0]
-            tally.kinds[kind] = tally.kinds.get(kind, 0) + 1
-        cross_check(mutant, desc, tally, witness_dir)
-        if progress is not None:
-            progress(n, desc)
+    jobs = workers()
+    if jobs <= 1 or "fork" not in mp.get_all_start_methods():
+        for desc, mutant in work:
+            tally.add(cross_check(mutant, desc, witness_dir))
+        return tally
+    _WORK[:] = work
+    _WITNESS_DIR[:] = [witness_dir]
+    try:
+        with mp.get_context("fork").Pool(jobs) as pool:
+            for t in pool.imap_unordered(_check_index, range(len(work))):
+                tally.add(t)
+    finally:
+        _WORK.clear()
+        _WITNESS_DIR.clear()
     return tally
 
 

@@ -242,23 +242,44 @@ def _summary_table(jobs: Sequence[Any]) -> str:
 @click.option("--no-reduction", is_flag=True, help="Explore every interleaving (no reduction).")
 @click.option("--no-d-recheck", is_flag=True,
               help="Weaker hardware: the D-bit assist does not re-check the SPTE.")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.option("--json", "as_json", is_flag=True,
+              help="Print JSON (schema spte-verify/check/1, verify/schema/check-v1.json).")
+@click.option("--save-witness", "save_dir", type=click.Path(file_okay=False), default=None,
+              help="Write each violation's witness to DIR as JSON (for 'spte-verify replay').")
 def check_cmd(kernel: str | None, mode: str | None, variant: str, scenarios: tuple[str, ...],
               properties: tuple[str, ...], bound: int, engine: str, solver: str,
               timeout: float | None, no_reduction: bool, no_d_recheck: bool,
-              as_json: bool) -> int:
-    """Check scenarios x properties for one kernel version and mode.  Exit 0: everything
-    HOLDS or is PROVED; 1: a VIOLATION confirmed by replay on the concrete MMU; 2: usage
-    error; 3: UNKNOWN (a timeout, nothing violated); 4: checker bug."""
+              as_json: bool, save_dir: str | None) -> int:
+    """Check scenarios x properties for one kernel version and mode.  Every violation is
+    shown as a kernel-style interleaving table of a minimal witness (fewest steps, then
+    fewest context switches), replayed on the concrete MMU.  Exit 0: everything HOLDS or
+    is PROVED; 1: a VIOLATION confirmed by replay on the concrete MMU; 2: usage error;
+    3: UNKNOWN (a timeout, nothing violated); 4: checker bug."""
+    import time
+
     from verify import checker
     from verify.layouts import get_layout as _gl
+    from verify.minimize import minimize
     from verify.protocols import submodule
     from verify.results import exit_code
-    from verify.solvers import SOLVERS
-    from verify.trace import describe, kernel_table, schedule_json
+    from verify.solvers import SOLVERS, available_solvers
+    from verify.trace import explain, kernel_table
+    from verify.witness import (
+        SCHEMA_CHECK,
+        TOOL,
+        dump,
+        hardware_json,
+        standalone,
+        witness_filename,
+        witness_json,
+    )
 
     if solver not in SOLVERS:
         raise InputError(f"unknown solver {solver!r} (choose from {', '.join(SOLVERS)})")
+    if engine == "smt" and solver not in available_solvers():
+        raise InputError(f"solver {solver!r} is not installed (pip install "
+                         f"'spte-verify[solvers]', or use --solver z3)")
+    save_path = _prepare_dir(save_dir) if save_dir is not None else None
     hw = submodule("world").HwParams(d_assist_recheck=not no_d_recheck)
     jobs = checker.plan(kernel=kernel, mode=mode, variant=variant, scenarios=scenarios,
                         properties=properties, hw=hw)
@@ -268,20 +289,55 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str, scenarios: tup
             click.echo(f"[{n + 1}/{total}] {job.scenario} {job.version}/{job.mode} "
                        f"{job.variant} ...", err=True)
 
+    t0 = time.monotonic()
     checker.run(jobs, engine=engine, bound=bound, solver=solver, timeout_s=timeout,
                 reduction=not no_reduction, progress=progress)
+    seconds = time.monotonic() - t0
     results = [r for j in jobs for r in j.results]
     code = exit_code(results)
+    status = {0: "PASSED", 1: "FAILED", 3: "UNKNOWN", 4: "CHECKER BUG"}.get(code, str(code))
+
+    # a minimal, replayed witness and its JSON for every violation
+    witnesses: dict[int, tuple[Any, dict[str, Any]]] = {}
+    for j in jobs:
+        for r in j.results:
+            if r.verdict.value == "VIOLATED" and r.witness is not None:
+                m = minimize(j.model, r.witness, r.property)
+                wj = witness_json(scenario=j.scenario, kernel=j.version, mode=j.mode,
+                                  variant=j.variant, hw=hw, model=j.model, result=r,
+                                  minimized=m)
+                witnesses[id(r)] = (m, wj)
+    saved: list[str] = []
+    if save_path is not None:
+        for _m, wj in witnesses.values():
+            f = save_path / witness_filename(wj)
+            try:
+                f.write_text(dump(standalone(wj)), encoding="utf-8")
+            except OSError as e:
+                raise InputError(f"cannot write witness file {str(f)!r}: "
+                                 f"{e.strerror or e}") from None
+            saved.append(str(f))
+
     if as_json:
-        out = {"schema": "spte-verify/check/1", "exit_code": code, "engine": engine,
-               "bound": bound, "jobs": []}
+        out: dict[str, Any] = {
+            "schema": SCHEMA_CHECK, "tool": TOOL, "status": status, "exit_code": code,
+            "request": {"kernel": kernel, "mode": mode, "variant": variant,
+                        "scenarios": list(scenarios), "properties": list(properties),
+                        "engine": engine, "solver": solver, "bound": bound,
+                        "timeout": timeout, "reduction": not no_reduction},
+            "hardware": hardware_json(hw), "seconds": round(seconds, 3), "jobs": []}
         for j in jobs:
-            d = j.to_json()
-            for r, rj in zip(j.results, d["results"], strict=True):
-                if r.replay is not None and r.witness is not None:
-                    rj["steps"] = schedule_json(j.model, r)
-            out["jobs"].append(d)
-        click.echo(json.dumps(out, indent=2))
+            out["jobs"].append({
+                "scenario": j.scenario, "kernel": j.version, "mode": j.mode,
+                "variant": j.variant, "seconds": round(j.seconds, 3),
+                "results": [{
+                    "property": r.property, "verdict": r.verdict.value, "engine": r.engine,
+                    "solver": r.solver, "bound": r.bound, "seconds": round(r.seconds, 3),
+                    "states": r.states, "depth": r.depth, "message": r.message,
+                    "reduction": r.reduction,
+                    "witness": witnesses[id(r)][1] if id(r) in witnesses else None,
+                } for r in j.results]})
+        click.echo(dump(out), nl=False)
         return code
     params = jobs[0].model.params
     click.echo("hardware: " + ", ".join(f"{k}={v}" for k, v in params.items()
@@ -290,16 +346,77 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str, scenarios: tup
     for j in jobs:
         layout = _gl(j.version, j.mode)
         for r in j.results:
-            if r.verdict.value == "VIOLATED":
+            if id(r) in witnesses:
+                m, _wj = witnesses[id(r)]
                 click.echo("")
                 click.echo(f"{j.scenario} [{j.version}/{j.mode}, variant {j.variant}]: "
                            f"{r.property}")
-                click.echo(kernel_table(j.model, layout, r))
-                click.echo(describe(r, j.model))
+                click.echo(kernel_table(j.model, layout, m.replay))
+                click.echo(explain(j.model, layout, m.replay, r.property))
+                click.echo(_minimized_note(r.engine, r.depth, m))
             elif r.message and r.verdict.value in ("UNKNOWN", "CHECKER_BUG"):
                 click.echo(f"{j.scenario}: {r.property}: {r.verdict.value}: {r.message}")
-    status = {0: "PASSED", 1: "FAILED", 3: "UNKNOWN", 4: "CHECKER BUG"}.get(code, str(code))
+    if saved:
+        click.echo("")
+        for f in saved:
+            click.echo(f"witness saved: {f} (re-run it with '{PROG} replay {f}')")
     click.echo(f"Status: {status}")
+    return code
+
+
+def _minimized_note(engine: str, depth: int | None, m: Any) -> str:
+    """One line relating the shown trace to the engine's witness."""
+    shape = (f"{m.length} steps, {m.switches} context switches; the {engine} engine's "
+             f"shortest witness had {depth if depth is not None else len(m.original)} steps, "
+             f"{m.original_switches} switches")
+    return f"(trace replayed on the concrete MMU: {shape})"
+
+
+def _prepare_dir(path: str) -> Any:
+    from pathlib import Path
+
+    p = Path(path)
+    try:
+        p.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise InputError(f"cannot create witness directory {path!r}: {e.strerror or e}") \
+            from None
+    return p
+
+
+# --- replay -----------------------------------------------------------------------------------
+
+
+@main.command("replay", short_help="Re-run a saved JSON witness on the concrete MMU.")
+@click.argument("file", metavar="FILE", type=click.Path(dir_okay=True))
+def replay_cmd(file: str) -> int:
+    """Re-run the witness in FILE -- a file written by 'check --save-witness DIR', or the
+    output of 'check --json' (every violation in it) -- on the concrete MMU: rebuild the
+    model from the scenario, kernel, mode, variant and hardware recorded in the file,
+    replay the schedule and print its table.  Exit 0 if the recorded violation reproduces,
+    1 if not, 2 if the file is missing or malformed."""
+    from verify.trace import explain, kernel_table
+    from verify.witness import load, reproduce
+
+    witnesses = load(file)
+    code = EXIT_OK
+    for n, w in enumerate(witnesses):
+        rp = reproduce(file, w)
+        if n:
+            click.echo("")
+        click.echo(f"{w['scenario']} [{w['kernel']}/{w['mode']}, variant {w['variant']}]: "
+                   f"{w['property']}")
+        if rp.replay is not None:
+            click.echo(kernel_table(rp.model, rp.layout, rp.replay))
+            if rp.reproduced:
+                click.echo(explain(rp.model, rp.layout, rp.replay, w["property"]))
+        for note in rp.notes:
+            click.echo(f"note: {note}")
+        if rp.reproduced:
+            click.echo(f"Status: REPRODUCED ({rp.message})")
+        else:
+            click.echo(f"Status: NOT REPRODUCED ({rp.message})")
+            code = 1
     return code
 
 

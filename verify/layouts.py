@@ -40,6 +40,7 @@ _INT_FIELDS = ("acc_track_saved_shift", "ad_mode")
 _VERSION_FLAGS = (
     "restore_sets_accessed", "mark_clears_accessed", "lockless_aging",
     "zap_propagates_ad", "pfn_dirty_at_fault", "global_ad_masks", "suppress_ve_present",
+    "promises_accessed",
 )
 
 
@@ -82,6 +83,7 @@ class Layout:
     pfn_dirty_at_fault: bool
     global_ad_masks: bool       # V-NEW: shadow A/D masks apply to A/D-disabled SPTEs too
     suppress_ve_present: bool   # V-NEW EPT: shadow_present_mask includes bit 63
+    promises_accessed: bool     # accessed information is never lost (V-OLD, V-MID)
 
     @property
     def name(self) -> str:

@@ -102,6 +102,8 @@ class _Symbolic:
 
     def guard_trivial(self, a: Action) -> bool:
         g = a.guard(self.o, self.st)
+        if not isinstance(g, z3.ExprRef):
+            return bool(g)
         return bool(z3.is_true(z3.simplify(g)))
 
     def writes(self, a: Action) -> dict[str, Any]:

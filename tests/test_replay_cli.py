@@ -1,0 +1,220 @@
+"""Golden traces of R1-R5 and ``spte-verify replay``.
+
+For each race, ``spte-verify check --variant Rn --property <its property> --engine
+explicit`` is deterministic; its trace (table, explanation, the minimization line) is
+stored in ``tests/golden/Rn.txt`` and its witness file (``--save-witness``) in
+``tests/golden/Rn.json``.  A run regenerates both and compares; with
+``SPTE_VERIFY_UPDATE_GOLDEN=1`` it rewrites them instead (then re-check by hand).
+
+``ORDER`` pins, per race, the steps of the race description (primer §4 and
+``Documentation/virt/kvm/locking.rst``) as (column, text, change) triples that must
+appear in this order in the parsed table -- hand-checked against the golden tables, so a
+change that reorders or loses a step fails even after the golden files are rewritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner, Result
+from test_trace import rst_rows
+
+from verify.cli import main
+from verify.protocols import submodule
+
+GOLDEN = Path(__file__).parent / "golden"
+UPDATE = os.environ.get("SPTE_VERIFY_UPDATE_GOLDEN") == "1"
+RACES = submodule("scenarios").RACES
+
+FF, CPU = "vCPU0 (fast page fault)", "vCPU0 (CPU)"
+
+# (column title, step text substring, "After the step" substring or "")
+ORDER: dict[str, list[tuple[str, str, str]]] = {
+    # Fast fault reads the spte; the other CPU zaps it, pfn1 is re-allocated for gfn2 and
+    # the gpte changed, the spte is re-installed; the cmpxchg succeeds; gfn1 is marked
+    # dirty; the guest's write to gfn2 is lost from the dirty log.
+    "R1": [(FF, "spte = READ_ONCE(*spte0)", ""),
+           ("CPU (remap)", "old_spte = xchg(spte0, 0x0)", "zapped"),
+           ("CPU (remap)", "re-allocated for gfn 0x2; guest gpte -> gfn 0x2", ""),
+           ("CPU (remap)", "mmu_spte_set(spte0, pfn 0x100", "installed"),
+           (FF, "try_cmpxchg64(spte0, &spte, new_spte) succeeds", "W 0→1"),
+           (FF, "mark_page_dirty_in_slot", ""),
+           (CPU, "guest writes via spte0", "")],
+    # The lock holder reads the spte (W=0, MMU-writable) and finds it not volatile; fast
+    # fault sets W; the CPU sets D; the plain store wipes D.
+    "R2": [("CPU (wrtrack)", "write_lock(&kvm->mmu_lock)", ""),
+           ("CPU (wrtrack)", "old_spte = *spte0", ""),
+           (FF, "try_cmpxchg64(spte0, &spte, new_spte) succeeds", "W 0→1"),
+           (CPU, "guest writes via spte0", "D 0→1"),
+           ("CPU (wrtrack)", "WRITE_ONCE(*spte0, new_spte) (old not volatile)", "D 1→0")],
+    # mmu_spte_update reads the old spte; fast fault sets W; the guest caches a writable
+    # TLB entry; xchg; no flush (decided from the plain read); the stale entry lives on.
+    "R3": [("CPU (wrtrack)", "old_spte = *spte0", ""),
+           (FF, "try_cmpxchg64(spte0, &spte, new_spte) succeeds", "W 0→1"),
+           (CPU, "guest writes via spte0", "TLB caches spte0 (W=1"),
+           ("CPU (wrtrack)", "old_spte = xchg(spte0, new_spte)", "W 1→0"),
+           ("CPU (wrtrack)", "no flush needed", ""),
+           ("CPU (wrtrack)", "write_unlock(&kvm->mmu_lock)", "")],
+    # A writable TLB entry exists; dirty logging clears W without a flush (it flushes
+    # after unlock); write tracking finds W=0, clears MMU-writable and, under the W-based
+    # rule, does not flush: the writable TLB entry lives on.
+    "R4": [(CPU, "guest writes via spte0", "TLB caches spte0 (W=1"),
+           ("CPU (harvest)", "spte &= ~PT_WRITABLE_MASK", ""),
+           ("CPU (harvest)", "WRITE_ONCE(*spte0, new_spte)", "W 1→0"),
+           ("CPU (harvest)", "write_unlock(&kvm->mmu_lock)", ""),
+           ("CPU (wrtrack)", "spte &= ~PT_WRITABLE_MASK & ~shadow_mmu_writable_mask", ""),
+           ("CPU (wrtrack)", "old_spte = xchg(spte0, new_spte)", "MmuW 1→0"),
+           ("CPU (wrtrack)", "no flush needed", ""),
+           ("CPU (wrtrack)", "write_unlock(&kvm->mmu_lock)", "")],
+    # Fast fault walks (parent present) before the zap and sets W in the child; the zap
+    # clears the parent and reads the child; the CPU sets D in the child through the
+    # cached parent entry; the plain store of FROZEN/REMOVED loses D.
+    "R5": [(FF, "lockless walk: parent = READ_ONCE(*spte0) (present)", ""),
+           (FF, "try_cmpxchg64(spte1, &spte, new_spte) succeeds", "W 0→1"),
+           ("CPU (zap_pt)", "tdp_mmu_iter_set_spte(spte0, SHADOW_NONPRESENT_VALUE)", "zapped"),
+           ("CPU (zap_pt)", "old_spte = kvm_tdp_mmu_read_spte(spte1)", ""),
+           (CPU, "guest writes via spte1", "D 0→1"),
+           ("CPU (zap_pt)", "REMOVED_SPTE) (plain store)", "frozen")],
+}
+
+
+def _runner() -> CliRunner:
+    try:
+        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
+    except TypeError:
+        return CliRunner()
+
+
+def run(*args: str) -> Result:
+    return _runner().invoke(main, list(args), catch_exceptions=False)
+
+
+def trace_block(stdout: str) -> str:
+    """The trace part of ``check`` output: from the violation's heading line to the
+    minimization line (no timings)."""
+    lines = stdout.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("+")) - 1
+    end = next(i for i, line in enumerate(lines) if line.startswith("(trace replayed"))
+    return "\n".join(lines[start:end + 1]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[str, dict[str, Any]]]:
+    out = {}
+    for rid, race in sorted(RACES.items()):
+        d = tmp_path_factory.mktemp(rid)
+        r = run("check", "--variant", rid, "--property", race.property, "--engine",
+                "explicit", "--save-witness", str(d))
+        assert r.exit_code == 1, r.stdout + r.stderr
+        files = list(d.glob("*.json"))
+        assert len(files) == 1
+        out[rid] = (trace_block(r.stdout), json.loads(files[0].read_text(encoding="utf-8")))
+    if UPDATE:
+        GOLDEN.mkdir(exist_ok=True)
+        for rid, (table, wit) in out.items():
+            (GOLDEN / f"{rid}.txt").write_text(table, encoding="utf-8")
+            (GOLDEN / f"{rid}.json").write_text(json.dumps(wit, indent=2, ensure_ascii=False)
+                                                + "\n", encoding="utf-8")
+    return out
+
+
+def _strip(w: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in w.items() if k != "tool"}
+
+
+@pytest.mark.parametrize("rid", sorted(RACES))
+def test_golden_trace_matches_a_fresh_run(rid: str, generated: Any) -> None:
+    table, wit = generated[rid]
+    assert (GOLDEN / f"{rid}.txt").read_text(encoding="utf-8") == table, \
+        f"{rid}: trace changed; if intended, SPTE_VERIFY_UPDATE_GOLDEN=1 and re-check by hand"
+    golden = json.loads((GOLDEN / f"{rid}.json").read_text(encoding="utf-8"))
+    assert _strip(golden) == _strip(wit)
+
+
+@pytest.mark.parametrize("rid", sorted(RACES))
+def test_golden_table_names_the_race_steps_in_order(rid: str) -> None:
+    text = (GOLDEN / f"{rid}.txt").read_text(encoding="utf-8")
+    head, body = rst_rows(text)
+    race = RACES[rid]
+    assert text.startswith(f"{race.scenario} [{race.version}/{race.mode}, variant ")
+    assert f"{race.property} broken" in text
+    k = 1  # body[0] is "At the beginning"
+    for col, step, change in ORDER[rid]:
+        c = head.index(col)
+        while k < len(body) and not (step in body[k][c] and change in body[k][-1]):
+            k += 1
+        assert k < len(body), f"{rid}: {col}: {step!r} ({change!r}) missing or out of order"
+        k += 1
+
+
+def test_r2_starts_from_a_read_only_mmu_writable_spte() -> None:
+    _head, body = rst_rows((GOLDEN / "R2.txt").read_text(encoding="utf-8"))
+    assert "W=0" in body[0][0] and "MmuW=1" in body[0][0] and "A=1" in body[0][0]
+
+
+@pytest.mark.parametrize("rid", sorted(RACES))
+def test_replay_of_golden_witness_reproduces(rid: str) -> None:
+    r = run("replay", str(GOLDEN / f"{rid}.json"))
+    assert r.exit_code == 0, r.stdout + r.stderr
+    assert "Status: REPRODUCED" in r.stdout
+    table = (GOLDEN / f"{rid}.txt").read_text(encoding="utf-8")
+    # the replay prints the same table and explanation as the check did
+    assert "\n".join(table.splitlines()[1:-1]) in r.stdout
+
+
+def test_replay_reports_a_witness_that_no_longer_violates(tmp_path: Path) -> None:
+    w = json.loads((GOLDEN / "R2.json").read_text(encoding="utf-8"))
+    w["schedule"] = w["schedule"][:-1]  # stop before the lock holder returns: quiescent no more
+    f = tmp_path / "short.json"
+    f.write_text(json.dumps(w), encoding="utf-8")
+    r = run("replay", str(f))
+    assert r.exit_code == 1
+    assert "Status: NOT REPRODUCED" in r.stdout
+
+
+def test_replay_reports_a_schedule_that_does_not_run(tmp_path: Path) -> None:
+    w = json.loads((GOLDEN / "R2.json").read_text(encoding="utf-8"))
+    w["schedule"] = list(reversed(w["schedule"]))
+    f = tmp_path / "bad.json"
+    f.write_text(json.dumps(w), encoding="utf-8")
+    r = run("replay", str(f))
+    assert r.exit_code == 1
+    assert "does not run on this model" in r.stdout
+
+
+def test_replay_of_check_json_output(tmp_path: Path) -> None:
+    r = run("check", "--variant", "R3", "--property", "no-stale-tlb", "--engine", "explicit",
+            "--json")
+    assert r.exit_code == 1
+    f = tmp_path / "check.json"
+    f.write_text(r.stdout, encoding="utf-8")
+    rr = run("replay", str(f))
+    assert rr.exit_code == 0, rr.stdout + rr.stderr
+    assert rr.stdout.count("Status: REPRODUCED") == 1
+
+
+def test_replay_on_different_hardware_does_not_reproduce(tmp_path: Path) -> None:
+    # R5 needs the paging-structure cache: without it the recorded schedule cannot run
+    w = json.loads((GOLDEN / "R5.json").read_text(encoding="utf-8"))
+    w["hardware"]["paging_structure_cache"] = False
+    f = tmp_path / "nopsc.json"
+    f.write_text(json.dumps(w), encoding="utf-8")
+    r = run("replay", str(f))
+    assert r.exit_code == 1
+    assert "NOT REPRODUCED" in r.stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("SPTE_VERIFY_FULL"),
+                    reason="SMT runs take ~10 s per race: set SPTE_VERIFY_FULL=1")
+@pytest.mark.parametrize("rid", sorted(RACES))
+def test_smt_witness_minimizes_to_the_golden_trace(rid: str) -> None:
+    race = RACES[rid]
+    r = run("check", "--variant", rid, "--property", race.property, "--engine", "smt")
+    assert r.exit_code == 1, r.stdout + r.stderr
+    assert trace_block(r.stdout).split("\n(trace replayed")[0] == \
+        (GOLDEN / f"{rid}.txt").read_text(encoding="utf-8").split("\n(trace replayed")[0]

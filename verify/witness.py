@@ -1,0 +1,236 @@
+"""Witnesses as JSON: the ``check --json`` document, standalone witness files, and their
+replay on the concrete MMU (``spte-verify replay``).
+
+Two documents, both described by the JSON Schema shipped in the package,
+``verify/schema/check-v1.json`` (:func:`schema_path`), and told apart by their ``schema``
+field:
+
+* ``spte-verify/check/1`` -- what ``spte-verify check --json`` prints: the request
+  (kernel, mode, variant, scenarios, properties, engine, solver, bound, timeout,
+  reduction), the hardware parameters, the status and exit code, total seconds, and per
+  job (scenario x version x mode x variant) one result per property: verdict, engine,
+  solver, bound, seconds, states, depth, message, and -- for a VIOLATED result -- the
+  witness object below (otherwise ``null``).
+* ``spte-verify/witness/1`` -- one witness on its own, as ``check --save-witness DIR``
+  writes it (one file per violation): the witness object plus ``schema`` and ``tool``.
+
+The witness object says everything needed to rebuild the model and re-run the schedule:
+``scenario``, ``kernel``, ``mode``, ``variant``, ``hardware`` (the :class:`HwParams`
+fields as booleans), ``property``; how it was found (``engine``, ``solver``, ``bound``,
+``reduction``, ``depth`` = the engine's shortest length); the minimized trace
+(``schedule`` of action labels, ``length``, ``context_switches``) and the engine's own
+(``original``); ``initial`` SPTE values; ``steps`` (per step: label, actor, actor title,
+action, kernel function, text, the changes in words and the raw state ``diff`` with
+integers as hex strings); ``violation`` (property, the step at which it shows, the
+one-sentence explanation).
+
+Versioning: a field may be added within version 1; renaming or removing one, or changing
+its meaning, makes version 2 (a new schema file and a new ``schema`` string).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from verify import __version__
+from verify.errors import InputError
+from verify.layouts import Layout, get_layout
+from verify.minimize import Minimized
+from verify.model import Model
+from verify.replay import ReplayError, ReplayResult, replay
+from verify.results import CheckResult
+from verify.trace import explain, jvalue, spte_vars, step_records
+
+SCHEMA_CHECK = "spte-verify/check/1"
+SCHEMA_WITNESS = "spte-verify/witness/1"
+TOOL = f"spte-verify {__version__}"
+
+REQUIRED: dict[str, type | tuple[type, ...]] = {
+    "scenario": str, "kernel": str, "mode": str, "variant": str, "property": str,
+    "hardware": dict, "schedule": list,
+}
+
+
+def schema_path() -> Path:
+    """The JSON Schema of both documents, shipped inside the package."""
+    return Path(__file__).with_name("schema") / "check-v1.json"
+
+
+def load_schema() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(schema_path().read_text(encoding="utf-8"))
+    return data
+
+
+def hardware_json(hw: Any) -> dict[str, bool]:
+    """The hardware parameters (a ``HwParams``) as booleans by field name."""
+    return {k: bool(v) for k, v in dataclasses.asdict(hw).items()}
+
+
+def witness_json(*, scenario: str, kernel: str, mode: str, variant: str, hw: Any,
+                 model: Model, result: CheckResult, minimized: Minimized) -> dict[str, Any]:
+    """The witness object of one VIOLATED result (its minimized trace)."""
+    layout = get_layout(kernel, mode)
+    rep = minimized.replay
+    return {
+        "scenario": scenario, "kernel": kernel, "mode": mode, "variant": variant,
+        "hardware": hardware_json(hw), "property": result.property,
+        "engine": result.engine, "solver": result.solver, "bound": result.bound,
+        "reduction": result.reduction,
+        "depth": result.depth if result.depth is not None else len(minimized.original),
+        "length": minimized.length,
+        "context_switches": minimized.switches,
+        "schedule": list(minimized.schedule),
+        "original": {"length": len(minimized.original),
+                     "context_switches": minimized.original_switches,
+                     "schedule": list(minimized.original)},
+        "initial": {s: jvalue(rep.initial[s]) for s in spte_vars(model)},
+        "steps": step_records(model, layout, rep),
+        "violation": {"property": result.property, "step": minimized.length,
+                      "explanation": explain(model, layout, rep, result.property)},
+    }
+
+
+def standalone(witness: dict[str, Any]) -> dict[str, Any]:
+    """A witness object as a standalone file document."""
+    return {"schema": SCHEMA_WITNESS, "tool": TOOL, **witness}
+
+
+def witness_filename(w: dict[str, Any]) -> str:
+    return f"{w['scenario']}_{w['kernel']}_{w['mode']}_{w['variant']}_{w['property']}.json"
+
+
+def dump(doc: dict[str, Any]) -> str:
+    return json.dumps(doc, indent=2, ensure_ascii=False) + "\n"
+
+
+# --- loading -----------------------------------------------------------------------------------
+
+
+def load(path: str | Path) -> list[dict[str, Any]]:
+    """The witnesses in a file (a standalone witness, or every violation of a ``check
+    --json`` document).  Any problem is an :class:`InputError` naming the file."""
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError(f"witness file {str(p)!r} not found") from None
+    except IsADirectoryError:
+        raise InputError(f"witness file {str(p)!r} is a directory") from None
+    except (OSError, UnicodeDecodeError) as e:
+        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
+        raise InputError(f"cannot read witness file {str(p)!r}: {reason}") from None
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise InputError(f"{p}:{e.lineno}:{e.colno}: malformed JSON: {e.msg}") from None
+    if not isinstance(doc, dict):
+        raise InputError(f"{p}: not a spte-verify witness (expected a JSON object)")
+    kind = doc.get("schema")
+    if kind == SCHEMA_WITNESS:
+        witnesses = [doc]
+    elif kind == SCHEMA_CHECK:
+        witnesses = []
+        jobs = doc.get("jobs")
+        if not isinstance(jobs, list):
+            raise InputError(f"{p}: check output without a 'jobs' list")
+        for j in jobs:
+            for r in (j.get("results") or []) if isinstance(j, dict) else []:
+                if isinstance(r, dict) and isinstance(r.get("witness"), dict):
+                    witnesses.append(r["witness"])
+        if not witnesses:
+            raise InputError(f"{p}: the check output holds no violation witness")
+    else:
+        raise InputError(f"{p}: not a spte-verify witness (schema {kind!r}; expected "
+                         f"{SCHEMA_WITNESS!r} or {SCHEMA_CHECK!r})")
+    for w in witnesses:
+        _validate(p, w)
+    return witnesses
+
+
+def _validate(p: Path, w: Any) -> None:
+    if not isinstance(w, dict):
+        raise InputError(f"{p}: a witness must be a JSON object")
+    for key, typ in REQUIRED.items():
+        if not isinstance(w.get(key), typ):
+            tname = typ.__name__ if isinstance(typ, type) else "/".join(t.__name__ for t in typ)
+            kind = {"str": "string", "dict": "object", "list": "array"}.get(tname, tname)
+            raise InputError(f"{p}: witness field {key!r} is missing or not a {kind}")
+    if not all(isinstance(x, str) for x in w["schedule"]):
+        raise InputError(f"{p}: witness field 'schedule' must be a list of action labels")
+    if not all(isinstance(v, bool) for v in w["hardware"].values()):
+        raise InputError(f"{p}: witness field 'hardware' must map names to true/false")
+
+
+# --- replay ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Reproduction:
+    """The outcome of replaying one saved witness."""
+
+    witness: dict[str, Any]
+    model: Model
+    layout: Layout
+    replay: ReplayResult | None
+    reproduced: bool
+    message: str
+    notes: list[str]
+
+
+def rebuild(path: str | Path, w: dict[str, Any]) -> Model:
+    """The model a witness was found on: its scenario, kernel, mode, variant, hardware."""
+    from verify import checker
+    from verify.protocols import submodule
+
+    HwParams = submodule("world").HwParams
+    fields = {f.name for f in dataclasses.fields(HwParams)}
+    unknown = sorted(set(w["hardware"]) - fields)
+    if unknown:
+        raise InputError(f"{path}: unknown hardware parameter {unknown[0]!r} (known: "
+                         f"{', '.join(sorted(fields))})")
+    try:
+        jobs = checker.plan(kernel=w["kernel"], mode=w["mode"], variant=w["variant"],
+                            scenarios=[w["scenario"]], properties=[w["property"]],
+                            hw=HwParams(**w["hardware"]))
+    except InputError as e:
+        raise InputError(f"{path}: {e}") from None
+    model: Model = jobs[0].model
+    return model
+
+
+def reproduce(path: str | Path, w: dict[str, Any]) -> Reproduction:
+    """Rebuild the model and replay the witness's schedule on the concrete MMU."""
+    model = rebuild(path, w)
+    layout = get_layout(w["kernel"], w["mode"])
+    prop, schedule = w["property"], list(w["schedule"])
+    try:
+        rep = replay(model, schedule, [prop])
+    except ReplayError as e:
+        return Reproduction(w, model, layout, None, False,
+                            f"the schedule does not run on this model: step {e.index + 1} "
+                            f"({e.label}): {e.reason}", [])
+    notes = []
+    recorded = w.get("steps")
+    if isinstance(recorded, list):
+        for s, r in zip(rep.steps, recorded, strict=False):
+            diff = {k: [jvalue(a), jvalue(b)] for k, (a, b) in s.diff.items()}
+            if isinstance(r, dict) and "diff" in r and r["diff"] != diff:
+                notes.append(f"step {s.depth} ({s.label}) changes the state differently "
+                             "from the recorded witness (the model changed since it was saved)")
+                break
+    n = len(schedule)
+    if rep.violated_at_depth(prop, n):
+        return Reproduction(w, model, layout, rep, True,
+                            f"{prop} violated after step {n}, as recorded", notes)
+    first = rep.first_violation.get(prop)
+    why = (f"{prop} is violated only at step {first}, not at the end" if first is not None
+           else f"{prop} holds in every state of the replay")
+    return Reproduction(w, model, layout, rep, False, why, notes)
+
+
+__all__ = ["SCHEMA_CHECK", "SCHEMA_WITNESS", "Reproduction", "dump", "hardware_json", "load",
+           "load_schema", "reproduce", "schema_path", "standalone", "witness_json"]
