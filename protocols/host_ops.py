@@ -270,10 +270,16 @@ def add_harvest(w: World, name: str = "harvest", *, mode: str = "wp",
         nxt = f"h{n + 1}"
         m = mask[d.gfn]
         body = f"h{n}.body"
-        a.step(cur, body, f"h{n}.harvested", guard=lambda o, st, m=m: st[m],
+        def in_mask(o: Ops[Any, Any], st: St, m: str = m) -> Value:
+            return st[m]
+
+        def not_in_mask(o: Ops[Any, Any], st: St, m: str = m) -> Value:
+            return o.not_(st[m])
+
+        a.step(cur, body, f"h{n}.harvested", guard=in_mask,
                text=f"gfn {d.gfn:#x} is in the mask",
                kernel=_k("kvm_arch_mmu_enable_log_dirty_pt_masked", w))
-        a.step(cur, nxt, f"h{n}.not_in_mask", guard=lambda o, st, m=m: o.not_(st[m]),
+        a.step(cur, nxt, f"h{n}.not_in_mask", guard=not_in_mask,
                text=f"gfn {d.gfn:#x} not in the mask",
                kernel=_k("kvm_arch_mmu_enable_log_dirty_pt_masked", w))
         if mode == "wp":

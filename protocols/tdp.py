@@ -48,11 +48,16 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
         level = w.sptes[i].level
         old = a.var(f"c{n}.old", 64)
         cur, rd, nxt = f"c{n}", f"c{n}.read", f"c{n + 1}"
-        a.step(cur, rd, f"c{n}.read", spte=i, effect=lambda o, st, cn=cn, old=old: {old: st[cn]},
+        def e_read(o: Ops[Any, Any], st: St, cn: str = cn, old: str = old) -> Upd:
+            return {old: st[cn]}
+
+        def g_skip(o: Ops[Any, Any], st: St, old: str = old) -> Value:
+            return o.not_(P.is_shadow_present_pte(o, L, st[old]))
+
+        a.step(cur, rd, f"c{n}.read", spte=i, effect=e_read,
                text=f"old_spte = kvm_tdp_mmu_read_spte({cn})",
                kernel=_k("handle_removed_pt", w))
-        a.step(rd, nxt, f"c{n}.skip", spte=i,
-               guard=lambda o, st, old=old: o.not_(P.is_shadow_present_pte(o, L, st[old])),
+        a.step(rd, nxt, f"c{n}.skip", spte=i, guard=g_skip,
                text=f"{cn} not present: skip", kernel=_k("handle_removed_pt", w))
 
         def propagate(o: Ops[Any, Any], st: St, prior: Value) -> Upd:

@@ -103,7 +103,7 @@ def _all_property_names() -> list[str]:
     return list(sm("properties").SUMMARIES)
 
 
-def run(jobs: Sequence[Job], *, engine: str = "smt", bound: int = DEFAULT_BOUND,
+def run(jobs: list[Job], *, engine: str = "smt", bound: int = DEFAULT_BOUND,
         solver: str = "z3", timeout_s: float | None = None, reduction: bool = True,
         progress: Callable[[Job, int, int], None] | None = None) -> list[Job]:
     """Check every job with ``engine``; fills ``job.results``."""

@@ -173,8 +173,8 @@ def step_changes(model: Model, L: Layout, diff: dict[str, tuple[Any, Any]],
         if m:
             out.append(f"vCPU{m.group(1)} paging-structure cache "
                        + ("caches the parent" if new else "emptied"))
-    for (pfn, on), what in host.items():
-        out.append(f"host: pfn {pfn:#x} {' and '.join(what)} " + ("set" if on else "cleared"))
+    for (pfn, on), flags in host.items():
+        out.append(f"host: pfn {pfn:#x} {' and '.join(flags)} " + ("set" if on else "cleared"))
     return out
 
 
