@@ -21,7 +21,7 @@ from verify import spte as P
 from verify.expr import CONCRETE, Ops
 from verify.model import ActorBuilder, St
 
-from .world import Upd, Value, World
+from .world import Upd, Value, World, store_plain_or_xchg
 
 MMU_C = "arch/x86/kvm/mmu/mmu.c"
 KVM_MAIN = "virt/kvm/kvm_main.c"
@@ -104,34 +104,19 @@ def mmu_spte_update(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
            text=f"mmu_spte_set({sn}, new_spte) (old not present)",
            kernel=_k("mmu_spte_update", w))
 
-    def g_plain(o: Ops[Any, Any], st: St) -> Value:
-        s = st[old]
-        return o.and_(P.is_shadow_present_pte(o, L, s), o.not_(w.needs_atomic(o, s)))
+    def after(o: Ops[Any, Any], st: St, prior: Value, atomic: bool) -> Upd:
+        if atomic and w.variant.flush_from_plain_read:
+            prior = st[old]  # R3's bug: decide from the plain read, not xchg's old value
+        return effects(o, st, prior)
 
-    def e_plain(o: Ops[Any, Any], st: St) -> Upd:
-        upd = w.store(o, st, i, st[new], kind="plain", ctx="write")
-        upd.update(effects(o, st, st[old]))
-        return upd
-
-    a.step(rd, dst, f"{tag}.store", guard=g_plain, effect=e_plain, spte=i,
-           text=f"WRITE_ONCE(*{sn}, new_spte) (old not volatile)",
-           kernel=_k("mmu_spte_update_no_track", w))
-
-    def g_xchg(o: Ops[Any, Any], st: St) -> Value:
-        s = st[old]
-        return o.and_(P.is_shadow_present_pte(o, L, s), w.needs_atomic(o, s))
-
-    def e_xchg(o: Ops[Any, Any], st: St) -> Upd:
-        cur = st[sn]  # what xchg returns
-        upd = w.store(o, st, i, st[new], kind="xchg", ctx="write")
-        prior = st[old] if w.variant.flush_from_plain_read else cur
-        upd.update(effects(o, st, prior))
-        upd[old] = cur
-        return upd
-
-    a.step(rd, dst, f"{tag}.xchg", guard=g_xchg, effect=e_xchg, spte=i,
-           text=f"old_spte = xchg({sn}, new_spte) (old volatile)",
-           kernel=_k("mmu_spte_update_no_track", w))
+    store_plain_or_xchg(
+        w, a, i, rd, dst, names=(f"{tag}.store", f"{tag}.xchg"),
+        texts=(f"WRITE_ONCE(*{sn}, new_spte) (old not volatile)",
+               f"old_spte = xchg({sn}, new_spte) (old volatile)"),
+        kernel=_k("mmu_spte_update_no_track", w),
+        guard=lambda o, st: P.is_shadow_present_pte(o, L, st[old]),
+        volatile=lambda o, st: w.needs_atomic(o, st[old]),
+        new=lambda o, st: st[new], old=old, after=after)
 
 
 # -- spte_write_protect --------------------------------------------------------------------
@@ -193,29 +178,16 @@ def clear_track_bits(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
     def propagate(o: Ops[Any, Any], st: St, prior: Value) -> Upd:
         return w.propagate_ad(o, st, prior, None)
 
-    def g_plain(o: Ops[Any, Any], st: St) -> Value:
-        v = st[old]
-        return o.or_(o.not_(P.is_shadow_present_pte(o, L, v)), o.not_(w.needs_atomic(o, v)))
-
-    def e_plain(o: Ops[Any, Any], st: St) -> Upd:
-        upd = w.store(o, st, i, o.lit(nonpresent), kind="plain", ctx="write")
-        upd.update(propagate(o, st, st[old]))
-        return upd
-
-    a.step(rd, dst, f"{tag}.store", guard=g_plain, effect=e_plain, spte=i,
-           text=f"WRITE_ONCE(*{sn}, {nonpresent:#x}) (old not volatile)",
-           kernel=_k("mmu_spte_clear_track_bits", w))
-
-    def e_xchg(o: Ops[Any, Any], st: St) -> Upd:
-        cur = st[sn]
-        upd = w.store(o, st, i, o.lit(nonpresent), kind="xchg", ctx="write")
-        upd.update(propagate(o, st, cur))
-        upd[old] = cur
-        return upd
-
-    a.step(rd, dst, f"{tag}.xchg", guard=lambda o, st: o.not_(g_plain(o, st)), effect=e_xchg,
-           spte=i, text=f"old_spte = xchg({sn}, {nonpresent:#x}) (old volatile)",
-           kernel=_k("mmu_spte_clear_track_bits", w))
+    store_plain_or_xchg(
+        w, a, i, rd, dst, names=(f"{tag}.store", f"{tag}.xchg"),
+        texts=(f"WRITE_ONCE(*{sn}, {nonpresent:#x}) (old not volatile)",
+               f"old_spte = xchg({sn}, {nonpresent:#x}) (old volatile)"),
+        kernel=_k("mmu_spte_clear_track_bits", w),
+        guard=lambda o, st: o.true(),
+        volatile=lambda o, st: o.and_(P.is_shadow_present_pte(o, L, st[old]),
+                                      w.needs_atomic(o, st[old])),
+        new=lambda o, st: o.lit(nonpresent), old=old,
+        after=lambda o, st, prior, atomic: propagate(o, st, prior))
 
 
 # -- operations (actors) --------------------------------------------------------------------

@@ -20,7 +20,7 @@ from verify.expr import Ops
 from verify.model import St
 
 from .host_ops import flush_step, lock_write, unlock_write
-from .world import Upd, Value, World
+from .world import Upd, Value, World, store_plain_or_xchg
 
 TDP_C = "arch/x86/kvm/mmu/tdp_mmu.c"
 
@@ -60,41 +60,23 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
         a.step(rd, nxt, f"c{n}.skip", spte=i, guard=g_skip,
                text=f"{cn} not present: skip", kernel=_k("handle_removed_pt", w))
 
-        def propagate(o: Ops[Any, Any], st: St, prior: Value) -> Upd:
-            return w.propagate_ad(o, st, prior, None)
-
         def volatile(o: Ops[Any, Any], st: St, old: str = old, level: int = level) -> Value:
             if w.variant.removed_pt_plain_store:
-                return o.false()
+                return o.false()  # R5's bug: a plain store even when volatile
             return w.tdp_needs_atomic(o, st[old], level)
 
-        def g_plain(o: Ops[Any, Any], st: St, old: str = old) -> Value:
-            return o.and_(P.is_shadow_present_pte(o, L, st[old]), o.not_(volatile(o, st)))
+        def present(o: Ops[Any, Any], st: St, old: str = old) -> Value:
+            return P.is_shadow_present_pte(o, L, st[old])
 
-        def e_plain(o: Ops[Any, Any], st: St, i: int = i, old: str = old,
-                    level: int = level) -> Upd:
-            upd = w.store(o, st, i, o.lit(frozen), kind="plain", ctx="write", level=level)
-            upd.update(propagate(o, st, st[old]))
-            return upd
-
-        a.step(rd, nxt, f"c{n}.store", guard=g_plain, effect=e_plain, spte=i,
-               text=f"__kvm_tdp_mmu_write_spte({cn}, {fname}) (plain store)",
-               kernel=_k("kvm_tdp_mmu_write_spte", w, "arch/x86/kvm/mmu/tdp_iter.h"))
-
-        def g_xchg(o: Ops[Any, Any], st: St, old: str = old) -> Value:
-            return o.and_(P.is_shadow_present_pte(o, L, st[old]), volatile(o, st))
-
-        def e_xchg(o: Ops[Any, Any], st: St, i: int = i, cn: str = cn, old: str = old,
-                   level: int = level) -> Upd:
-            prior = st[cn]
-            upd = w.store(o, st, i, o.lit(frozen), kind="xchg", ctx="write", level=level)
-            upd.update(propagate(o, st, prior))
-            upd[old] = prior
-            return upd
-
-        a.step(rd, nxt, f"c{n}.xchg", guard=g_xchg, effect=e_xchg, spte=i,
-               text=f"old_spte = kvm_tdp_mmu_write_spte_atomic({cn}, {fname}) (xchg)",
-               kernel=_k("kvm_tdp_mmu_write_spte", w, "arch/x86/kvm/mmu/tdp_iter.h"))
+        store_plain_or_xchg(
+            w, a, i, rd, nxt, names=(f"c{n}.store", f"c{n}.xchg"),
+            texts=(f"__kvm_tdp_mmu_write_spte({cn}, {fname}) (plain store)",
+                   f"old_spte = kvm_tdp_mmu_write_spte_atomic({cn}, {fname}) (xchg)"),
+            kernel=_k("kvm_tdp_mmu_write_spte", w, "arch/x86/kvm/mmu/tdp_iter.h"),
+            guard=present, volatile=volatile, new=lambda o, st: o.lit(frozen), old=old,
+            level=level,
+            # handle_changed_spte(old, FROZEN): V-MID pushes a dirty/accessed old value
+            after=lambda o, st, prior, atomic: w.propagate_ad(o, st, prior, None))
     last = f"c{len(children)}"
     flush_step(w, a, last, "flushed")
     unlock_write(w, a, "flushed", "done")
@@ -248,55 +230,42 @@ def add_tdp_age(w: World, i: int, name: str = "tdpage") -> None:
         return o.and_(P.is_accessed_spte(o, L, st[old]), P.spte_ad_enabled(o, L, st[old]))
 
     if locked:
-        def e_clear(o: Ops[Any, Any], st: St, atomic: bool) -> Upd:
-            base = st[w.s(i)] if atomic else st[old]
-            kind = "bitop" if atomic else "plain"
-            upd = w.store(o, st, i, o.clear_bits(base, L.accessed), kind=kind, ctx="write",
-                          level=level)
-            upd[young] = o.true()
+        def volatile(o: Ops[Any, Any], st: St) -> Value:
+            return w.tdp_needs_atomic(o, st[old], level)
+
+        def young_after(o: Ops[Any, Any], st: St, prior: Value, atomic: bool) -> Upd:
+            upd: Upd = {young: o.true()}
             upd.update(w.aged(o, i))
             return upd
 
-        a.step("read", "aged", "fetch_and_a", spte=i,
-               guard=lambda o, st: o.and_(g_ad(o, st), w.tdp_needs_atomic(o, st[old], level)),
-               effect=lambda o, st: e_clear(o, st, True),
-               text=f"atomic64_fetch_and(~A, {sn}) (volatile)",
-               kernel=_k("tdp_mmu_clear_spte_bits", w, "arch/x86/kvm/mmu/tdp_iter.h"))
-        a.step("read", "aged", "store_clear_a", spte=i,
-               guard=lambda o, st: o.and_(g_ad(o, st),
-                                          o.not_(w.tdp_needs_atomic(o, st[old], level))),
-               effect=lambda o, st: e_clear(o, st, False),
-               text=f"WRITE_ONCE(*{sn}, old & ~A) (not volatile)",
-               kernel=_k("tdp_mmu_clear_spte_bits", w, "arch/x86/kvm/mmu/tdp_iter.h"))
+        store_plain_or_xchg(
+            w, a, i, "read", "aged", names=("store_clear_a", "fetch_and_a"),
+            texts=(f"WRITE_ONCE(*{sn}, old & ~A) (not volatile)",
+                   f"atomic64_fetch_and(~A, {sn}) (volatile)"),
+            kernel=_k("tdp_mmu_clear_spte_bits", w, "arch/x86/kvm/mmu/tdp_iter.h"),
+            guard=g_ad, volatile=volatile, old=old, level=level, atomic_kind="bitop",
+            new=lambda o, st: o.clear_bits(st[old], L.accessed),
+            new_atomic=lambda o, st: o.clear_bits(st[sn], L.accessed), after=young_after)
 
         def g_track(o: Ops[Any, Any], st: St) -> Value:
             return o.and_(P.is_accessed_spte(o, L, st[old]),
                           o.not_(P.spte_ad_enabled(o, L, st[old])))
 
-        def e_track(o: Ops[Any, Any], st: St, atomic: bool) -> Upd:
+        def track_after(o: Ops[Any, Any], st: St, prior: Value, atomic: bool) -> Upd:
+            # kvm_set_pfn_dirty(pfn) if is_writable_pte(iter->old_spte), before the write
             v = st[old]
-            kind = "xchg" if atomic else "plain"
-            upd = w.store(o, st, i, P.mark_spte_for_access_track(o, L, v), kind=kind,
-                          ctx="write", level=level)
-            upd.update(w.set_pfn_dirty_if(o, st, P.is_writable_pte(o, L, st[w.s(i)] if atomic
-                                                                   else v),
-                                          P.spte_to_pfn(o, L, v)))
-            upd[young] = o.true()
-            upd.update(w.aged(o, i))
+            upd = w.set_pfn_dirty_if(o, st, P.is_writable_pte(o, L, v), P.spte_to_pfn(o, L, v))
+            upd.update(young_after(o, st, prior, atomic))
             return upd
 
-        a.step("read", "aged", "xchg_track", spte=i,
-               guard=lambda o, st: o.and_(g_track(o, st), w.tdp_needs_atomic(o, st[old], level)),
-               effect=lambda o, st: e_track(o, st, True),
-               text=f"kvm_set_pfn_dirty() if W; xchg({sn}, mark_spte_for_access_track(old))",
-               kernel=_k("kvm_tdp_mmu_write_spte", w, "arch/x86/kvm/mmu/tdp_iter.h"))
-        a.step("read", "aged", "store_track", spte=i,
-               guard=lambda o, st: o.and_(g_track(o, st),
-                                          o.not_(w.tdp_needs_atomic(o, st[old], level))),
-               effect=lambda o, st: e_track(o, st, False),
-               text=f"kvm_set_pfn_dirty() if W; WRITE_ONCE(*{sn}, "
-                    "mark_spte_for_access_track(old))",
-               kernel=_k("kvm_tdp_mmu_write_spte", w, "arch/x86/kvm/mmu/tdp_iter.h"))
+        store_plain_or_xchg(
+            w, a, i, "read", "aged", names=("store_track", "xchg_track"),
+            texts=(f"kvm_set_pfn_dirty() if W; WRITE_ONCE(*{sn}, "
+                   "mark_spte_for_access_track(old))",
+                   f"kvm_set_pfn_dirty() if W; xchg({sn}, mark_spte_for_access_track(old))"),
+            kernel=_k("kvm_tdp_mmu_write_spte", w, "arch/x86/kvm/mmu/tdp_iter.h"),
+            guard=g_track, volatile=volatile, old=old, level=level,
+            new=lambda o, st: P.mark_spte_for_access_track(o, L, st[old]), after=track_after)
         unlock_write(w, a, "aged", "unlocked")
         flush_step(w, a, "unlocked", "done", cond=young)
         return

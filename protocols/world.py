@@ -366,5 +366,44 @@ class World:
         return lambda o, st: o.and_(o.not_(st["lock.w"]), o.ult(st["lock.r"], o.lit(3, 2)))
 
 
-def lit(o: Ops[Any, Any], v: int) -> Value:
-    return o.lit(v)
+def store_plain_or_xchg(
+    w: World, a: Any, i: int, src: str, dst: str, *,
+    names: tuple[str, str], texts: tuple[str, str], kernel: str,
+    guard: Callable[[Ops[Any, Any], St], Value],
+    volatile: Callable[[Ops[Any, Any], St], Value],
+    new: Callable[[Ops[Any, Any], St], Value],
+    old: str,
+    after: Callable[[Ops[Any, Any], St, Value, bool], Upd] | None = None,
+    level: int = 1, atomic_kind: str = "xchg",
+    new_atomic: Callable[[Ops[Any, Any], St], Value] | None = None,
+) -> None:
+    """The kernel's "plain store unless volatile, else an atomic write" pattern
+    (``mmu_spte_update_no_track``, ``mmu_spte_clear_track_bits``,
+    ``kvm_tdp_mmu_write_spte``, ``tdp_mmu_clear_spte_bits``), written once.
+
+    Two steps leave ``src``: ``names[0]`` (guard and not volatile: a plain store of
+    ``new``; the value the code goes on with is the earlier read in local ``old``) and
+    ``names[1]`` (guard and volatile: ``atomic_kind`` — xchg / fetch_and — which returns
+    the current value into ``old``; ``new_atomic`` gives its result when it is computed
+    from memory, as fetch_and's is).  ``after(o, st, prior, atomic)`` adds what the code
+    does with the old value it holds (flush verdict, kvm_set_pfn_dirty, ...)."""
+
+    def e_plain(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.store(o, st, i, new(o, st), kind="plain", ctx="write", level=level)
+        if after is not None:
+            upd.update(after(o, st, st[old], False))
+        return upd
+
+    def e_atomic(o: Ops[Any, Any], st: St) -> Upd:
+        cur = st[w.s(i)]  # what the atomic operation returns
+        value = new_atomic(o, st) if new_atomic is not None else new(o, st)
+        upd = w.store(o, st, i, value, kind=atomic_kind, ctx="write", level=level)
+        if after is not None:
+            upd.update(after(o, st, cur, True))
+        upd[old] = cur
+        return upd
+
+    a.step(src, dst, names[0], spte=i, effect=e_plain, text=texts[0], kernel=kernel,
+           guard=lambda o, st: o.and_(guard(o, st), o.not_(volatile(o, st))))
+    a.step(src, dst, names[1], spte=i, effect=e_atomic, text=texts[1], kernel=kernel,
+           guard=lambda o, st: o.and_(guard(o, st), volatile(o, st)))
