@@ -11,22 +11,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
-
-from verify.cli import main
+from cli_runner import run
+from click.testing import Result
 
 GOLDEN = Path(__file__).parent / "golden"
 
 
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        return CliRunner()
-
-
-def run(*args: str) -> Result:
-    return _runner().invoke(main, list(args), catch_exceptions=False)
 
 
 def one_error(r: Result, *needles: str) -> str:

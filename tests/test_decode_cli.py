@@ -12,9 +12,7 @@ import subprocess
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
-
-from verify.cli import main
+from cli_runner import run
 
 R, W, X = 1 << 0, 1 << 1, 1 << 2
 A, D = 1 << 8, 1 << 9
@@ -28,15 +26,6 @@ MMIO = W | X  # EPT misconfig, bit 63 clear
 NONPRESENT = 1 << 63
 
 
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        return CliRunner()
-
-
-def run(*args: str) -> Result:
-    return _runner().invoke(main, list(args), catch_exceptions=False)
 
 
 def decode_json(*args: str) -> list[dict[str, Any]]:

@@ -20,10 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_runner import run
 from test_trace import rst_rows
 
-from verify.cli import main
 from verify.protocols import submodule
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -82,15 +81,6 @@ ORDER: dict[str, list[tuple[str, str, str]]] = {
 }
 
 
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        return CliRunner()
-
-
-def run(*args: str) -> Result:
-    return _runner().invoke(main, list(args), catch_exceptions=False)
 
 
 def trace_block(stdout: str) -> str:

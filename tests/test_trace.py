@@ -13,10 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner, Result
+from cli_runner import run
 
 from verify import checker
-from verify.cli import main
 from verify.layouts import get_layout
 from verify.minimize import context_switches, minimize, violating_prefix
 from verify.protocols import submodule
@@ -28,15 +27,6 @@ GOLDEN = Path(__file__).parent / "golden"
 RACES = submodule("scenarios").RACES
 
 
-def _runner() -> CliRunner:
-    try:
-        return CliRunner(mix_stderr=False)  # type: ignore[call-arg]  # click < 8.2
-    except TypeError:
-        return CliRunner()
-
-
-def run(*args: str) -> Result:
-    return _runner().invoke(main, list(args), catch_exceptions=False)
 
 
 # --- docutils: the table is a valid grid table ---------------------------------------------

@@ -153,11 +153,6 @@ def _decode_schedule(model: Model, sel_values: Sequence[int]) -> list[str]:
     return out
 
 
-def _props(model: Model, properties: Sequence[str | Property] | None) -> list[Property]:
-    if properties is None:
-        return list(model.properties)
-    return [model.property(p) if isinstance(p, str) else p for p in properties]
-
 
 def witness_dir(path: str | os.PathLike[str] | None = None) -> Path:
     if path is not None:
@@ -191,7 +186,7 @@ def bmc(model: Model, bound: int, properties: Sequence[str | Property] | None = 
     t0 = time.monotonic()
     if reduction:
         require_reduction_safe(model)
-    props = _props(model, properties)
+    props = model.select_properties(properties)
     enc = Encoding(model, reduction)
     backend: Backend = make_backend(solver, enc.ctx, timeout_ms)
     for c in enc.init():

@@ -76,11 +76,6 @@ class _Successors:
         return [(a, self.frame.apply(s, self.model.step(CONCRETE, st, a))) for a in en]
 
 
-def _props(model: Model, properties: Sequence[str | Property] | None) -> list[Property]:
-    if properties is None:
-        return list(model.properties)
-    return [model.property(p) if isinstance(p, str) else p for p in properties]
-
 
 def explore(model: Model, bound: int, properties: Sequence[str | Property] | None = None, *,
             reduction: bool = True, max_states: int | None = None,
@@ -92,7 +87,7 @@ def explore(model: Model, bound: int, properties: Sequence[str | Property] | Non
     t0 = time.monotonic()
     if reduction:
         require_reduction_safe(model)
-    props = _props(model, properties)
+    props = model.select_properties(properties)
     frame = Frame(model)
     succ = _Successors(model, frame, reduction)
     stats = ExploreStats()

@@ -18,7 +18,7 @@ non-determinism (a TLB drop, which access the guest makes) is several enabled ac
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -135,6 +135,12 @@ class Model:
             if p.name == name:
                 return p
         raise KeyError(name)
+
+    def select_properties(self, names: Sequence[str | Property] | None) -> list[Property]:
+        """The properties named (or given), in that order; all of them for None."""
+        if names is None:
+            return list(self.properties)
+        return [self.property(p) if isinstance(p, str) else p for p in names]
 
     def enabled(self, o: Ops[Any, Any], st: St, a: Action) -> Any:
         pc = st[self.pc_var(a.actor)]
