@@ -61,6 +61,8 @@ class Scenario:
     modes: tuple[str, ...]
     make: Callable[[World], None]
     world: Callable[[ModelBuilder, Layout, Variant, HwParams], World]
+    large: bool = False
+    """~10^5 states: left out of the exhaustive per-version tests (run in the slow ones)."""
 
     def build(self, L: Layout, variant: Variant, hw: HwParams) -> Model:
         if L.mode not in self.modes:
@@ -145,6 +147,15 @@ def _tdp_age_vs_fastpf(w: World) -> None:
     hardware.add_cpu(w, 0)
 
 
+def _mixed_two_vcpus(w: World) -> None:
+    host_ops.add_harvest(w)
+    host_ops.add_write_tracking(w, 0)
+    fast_fault.add_fast_fault(w, 0, 0)
+    fast_fault.add_fast_fault(w, 1, 0)
+    hardware.add_cpu(w, 0)
+    hardware.add_cpu(w, 1)
+
+
 def _zap_vs_writers(w: World) -> None:
     host_ops.add_zap(w, 0)
     host_ops.add_slow_fault(w, 1, 0)
@@ -198,6 +209,10 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "TDP MMU aging (age_gfn_range; V-NEW lockless kvm_tdp_mmu_age_spte) vs fast "
              "page fault and a guest reader/writer",
              MODES, _tdp_age_vs_fastpf, _one_spte(_writable)),
+    Scenario("mixed-2vcpu",
+             "two vCPUs, each with a fast page fault and a guest reader/writer, vs a "
+             "dirty-log harvest and shadow-page write tracking on a dirty-logged slot",
+             MODES, _mixed_two_vcpus, _one_spte(_writable, logged=True, vcpus=2), large=True),
     Scenario("zap-vs-writers",
              "mmu-notifier zap (mmu_spte_clear_track_bits) vs two vCPUs writing a clean "
              "writable page (D assists) and a slow write fault re-installing it",

@@ -47,6 +47,8 @@ def _all_fired() -> set[str]:
     sc = submodule("scenarios")
     out: set[str] = set()
     for s in sc.SCENARIOS.values():
+        if s.large:
+            continue
         for version in ("V-MID", "V-NEW"):
             for mode in s.modes:
                 (job,) = checker.plan(kernel=version, mode=mode, scenarios=[s.name])
