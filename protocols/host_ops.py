@@ -360,12 +360,83 @@ def add_zap_remap(w: World, i: int, new_gfn: int, name: str = "remap") -> None:
     unlock_write(w, a, "installed", "done", name="write_unlock1")
 
 
+# -- aging steps shared by the rmap and TDP paths ----------------------------------------------
+
+
+def age_read(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, s: str, expect: str,
+             young: str, name: str, text: str, kernel: str) -> None:
+    """The aging pass's read of the SPTE; also snapshots the ``accessed`` ghost (was the
+    SPTE accessed by a guest walk since the previous pass cleared A)."""
+    sn = w.s(i)
+    a.step(src, dst, name, spte=i, text=text, kernel=kernel,
+           effect=lambda o, st: {s: st[sn], expect: st[w.acc(i)], young: o.false()})
+
+
+def age_old(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, s: str, expect: str,
+            name: str, kernel: str) -> None:
+    """Not accessed: the pass reports "old".  The ``accessed`` property breaks if a guest
+    walk accessed the SPTE since A was cleared and the host page was not told
+    (``kvm_set_pfn_accessed``) meanwhile."""
+    L = w.L
+
+    def e_old(o: Ops[Any, Any], st: St) -> Upd:
+        host_knows = o.any_of([st[w.pfn_accessed(q)] for q in w.pfns])
+        return {"bad.age": o.or_(st["bad.age"], o.and_(st[expect], o.not_(host_knows)))}
+
+    a.step(src, dst, name, spte=i, effect=e_old, kernel=kernel,
+           guard=lambda o, st: o.not_(P.is_accessed_spte(o, L, st[s])),
+           text=f"{w.s(i)} not accessed: not young")
+
+
+def age_clear_a_atomic(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, s: str,
+                       young: str, ctx: str, name: str, text: str, kernel: str) -> None:
+    """A/D enabled and accessed: clear A with an atomic bit operation (clear_bit /
+    fetch_and): young, and a new access window."""
+    L = w.L
+
+    def g(o: Ops[Any, Any], st: St) -> Value:
+        return o.and_(P.is_accessed_spte(o, L, st[s]), P.spte_ad_enabled(o, L, st[s]))
+
+    def e(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.store(o, st, i, o.clear_bits(st[w.s(i)], L.accessed), kind="bitop", ctx=ctx)
+        upd[young] = o.true()
+        upd.update(w.aged(o, i))
+        return upd
+
+    a.step(src, dst, name, guard=g, effect=e, spte=i, text=text, kernel=kernel)
+
+
+def age_track_cmpxchg(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, s: str,
+                      young: str, names: tuple[str, str], texts: tuple[str, str],
+                      kernel: str) -> None:
+    """V-NEW lockless aging of an A/D-disabled SPTE: cmpxchg to
+    ``mark_spte_for_access_track(spte)``; a failure is ignored (still young)."""
+    L = w.L
+    sn = w.s(i)
+
+    def g(o: Ops[Any, Any], st: St, ok: bool) -> Value:
+        same = o.eq(st[sn], st[s])
+        return o.and_(P.is_accessed_spte(o, L, st[s]), o.not_(P.spte_ad_enabled(o, L, st[s])),
+                      same if ok else o.not_(same))
+
+    def e_ok(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.store(o, st, i, P.mark_spte_for_access_track(o, L, st[s]), kind="cmpxchg",
+                      ctx="none")
+        upd[young] = o.true()
+        upd.update(w.aged(o, i))
+        return upd
+
+    a.step(src, dst, names[0], spte=i, guard=lambda o, st: g(o, st, True), effect=e_ok,
+           text=texts[0], kernel=kernel)
+    a.step(src, dst, names[1], spte=i, guard=lambda o, st: g(o, st, False),
+           effect=lambda o, st: {young: o.true()}, text=texts[1], kernel=kernel)
+
+
 def add_aging(w: World, i: int, name: str = "age", passes: int = 1) -> None:
     """``kvm_age_gfn`` run ``passes`` times: V-MID ``mmu_spte_age`` under the write lock;
     V-NEW ``kvm_rmap_age_gfn_range`` without mmu_lock (clear_bit(A), or cmpxchg to the
     access-tracked form with failure ignored).  Each pass flushes if young
-    (clear_flush_young).  Ghosts for the ``accessed`` property: a pass that reports "old"
-    although a guest walk accessed the SPTE since the previous pass cleared A."""
+    (clear_flush_young)."""
     L = w.L
     sn = w.s(i)
     a = w.mb.actor(name, "host", f"CPU ({name})")
@@ -375,12 +446,7 @@ def add_aging(w: World, i: int, name: str = "age", passes: int = 1) -> None:
     expect = a.var("expect", 0, False, doc="accessed since the last pass (ghost)")
     s = a.var("s", 64)
     locked = not L.lockless_aging
-    ctx = "write" if locked else "none"
-    acc = w.acc(i)
     fn_age = "mmu_spte_age" if locked else "kvm_rmap_age_gfn_range"
-
-    def accessed(o: Ops[Any, Any], v: Value) -> Value:
-        return P.is_accessed_spte(o, L, v)
 
     for n in range(passes):
         p = f"p{n}." if passes > 1 else ""
@@ -389,37 +455,21 @@ def add_aging(w: World, i: int, name: str = "age", passes: int = 1) -> None:
         if locked:
             lock_write(w, a, src, f"{p}locked", name=f"{p}write_lock")
             src = f"{p}locked"
-        a.step(src, f"{p}read", f"{p}read", spte=i,
-               effect=lambda o, st: {s: st[sn], expect: st[acc], young: o.false()},
-               text=f"spte = READ_ONCE(*{sn})", kernel=_k(fn_age, w))
+        age_read(w, a, i, src, f"{p}read", s=s, expect=expect, young=young, name=f"{p}read",
+                 text=f"spte = READ_ONCE(*{sn})", kernel=_k(fn_age, w))
         end = f"{p}aged"
-
-        def e_old(o: Ops[Any, Any], st: St) -> Upd:
-            host_knows = o.any_of([st[w.pfn_accessed(q)] for q in w.pfns])
-            return {"bad.age": o.or_(st["bad.age"], o.and_(st[expect], o.not_(host_knows)))}
-
-        a.step(f"{p}read", end, f"{p}old", guard=lambda o, st: o.not_(accessed(o, st[s])),
-               effect=e_old, spte=i, text=f"{sn} not accessed: not young",
-               kernel=_k(fn_age, w))
-
-        def g_clear_a(o: Ops[Any, Any], st: St) -> Value:
-            return o.and_(accessed(o, st[s]), P.spte_ad_enabled(o, L, st[s]))
-
-        def e_clear_a(o: Ops[Any, Any], st: St) -> Upd:
-            upd = w.store(o, st, i, o.clear_bits(st[sn], L.accessed), kind="bitop", ctx=ctx)
-            upd[young] = o.true()
-            upd.update(w.aged(o, i))
-            return upd
-
-        a.step(f"{p}read", end, f"{p}clear_bit_a", guard=g_clear_a, effect=e_clear_a, spte=i,
-               text=f"clear_bit(A, {sn})", kernel=_k(fn_age, w))
-
-        def g_track(o: Ops[Any, Any], st: St) -> Value:
-            return o.and_(accessed(o, st[s]), o.not_(P.spte_ad_enabled(o, L, st[s])))
-
+        age_old(w, a, i, f"{p}read", end, s=s, expect=expect, name=f"{p}old",
+                kernel=_k(fn_age, w))
+        age_clear_a_atomic(w, a, i, f"{p}read", end, s=s, young=young,
+                           ctx="write" if locked else "none", name=f"{p}clear_bit_a",
+                           text=f"clear_bit(A, {sn})", kernel=_k(fn_age, w))
         if locked:
             new = a.var(f"{p}new", 64)
             flush = a.var(f"{p}flush", 0, False)
+
+            def g_track(o: Ops[Any, Any], st: St) -> Value:
+                return o.and_(P.is_accessed_spte(o, L, st[s]),
+                              o.not_(P.spte_ad_enabled(o, L, st[s])))
 
             def e_dirty(o: Ops[Any, Any], st: St, new: str = new) -> Upd:
                 v = st[s]
@@ -437,24 +487,12 @@ def add_aging(w: World, i: int, name: str = "age", passes: int = 1) -> None:
             unlock_write(w, a, end, f"{p}unlocked", name=f"{p}write_unlock")
             end = f"{p}unlocked"
         else:
-            def g_cx_ok(o: Ops[Any, Any], st: St) -> Value:
-                return o.and_(g_track(o, st), o.eq(st[sn], st[s]))
-
-            def e_cx_ok(o: Ops[Any, Any], st: St) -> Upd:
-                upd = w.store(o, st, i, P.mark_spte_for_access_track(o, L, st[s]),
-                              kind="cmpxchg", ctx="none")
-                upd[young] = o.true()
-                upd.update(w.aged(o, i))
-                return upd
-
-            a.step(f"{p}read", end, f"{p}cmpxchg_ok", guard=g_cx_ok, effect=e_cx_ok, spte=i,
-                   text=f"cmpxchg64({sn}, spte, mark_spte_for_access_track(spte)) succeeds",
-                   kernel=_k("kvm_rmap_age_gfn_range", w))
-            a.step(f"{p}read", end, f"{p}cmpxchg_fail", spte=i,
-                   guard=lambda o, st: o.and_(g_track(o, st), o.ne(st[sn], st[s])),
-                   effect=lambda o, st: {young: o.true()},
-                   text=f"cmpxchg64({sn}, ...) fails: ignored",
-                   kernel=_k("kvm_rmap_age_gfn_range", w))
+            age_track_cmpxchg(
+                w, a, i, f"{p}read", end, s=s, young=young,
+                names=(f"{p}cmpxchg_ok", f"{p}cmpxchg_fail"),
+                texts=(f"cmpxchg64({sn}, spte, mark_spte_for_access_track(spte)) succeeds",
+                       f"cmpxchg64({sn}, ...) fails: ignored"),
+                kernel=_k("kvm_rmap_age_gfn_range", w))
         flush_step(w, a, end, last, name=f"{p}flush", cond=young)
 
 

@@ -19,7 +19,15 @@ from verify.expr import CONCRETE as _C
 from verify.expr import Ops
 from verify.model import St
 
-from .host_ops import flush_step, lock_write, unlock_write
+from .host_ops import (
+    age_clear_a_atomic,
+    age_old,
+    age_read,
+    age_track_cmpxchg,
+    flush_step,
+    lock_write,
+    unlock_write,
+)
 from .world import Upd, Value, World, store_plain_or_xchg
 
 TDP_C = "arch/x86/kvm/mmu/tdp_mmu.c"
@@ -214,17 +222,9 @@ def add_tdp_age(w: World, i: int, name: str = "tdpage") -> None:
         lock_write(w, a, "start", "locked")
         src = "locked"
     fn = "age_gfn_range" if locked else "kvm_tdp_mmu_age_spte"
-    a.step(src, "read", "read", spte=i,
-           effect=lambda o, st: {old: st[sn], expect: st[w.acc(i)]},
-           text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k(fn, w))
-
-    def e_old(o: Ops[Any, Any], st: St) -> Upd:
-        host_knows = o.any_of([st[w.pfn_accessed(q)] for q in w.pfns])
-        return {"bad.age": o.or_(st["bad.age"], o.and_(st[expect], o.not_(host_knows)))}
-
-    a.step("read", "aged", "old", spte=i, effect=e_old,
-           guard=lambda o, st: o.not_(P.is_accessed_spte(o, L, st[old])),
-           text=f"{sn} not accessed: not young", kernel=_k(fn, w))
+    age_read(w, a, i, src, "read", s=old, expect=expect, young=young, name="read",
+             text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k(fn, w))
+    age_old(w, a, i, "read", "aged", s=old, expect=expect, name="old", kernel=_k(fn, w))
 
     def g_ad(o: Ops[Any, Any], st: St) -> Value:
         return o.and_(P.is_accessed_spte(o, L, st[old]), P.spte_ad_enabled(o, L, st[old]))
@@ -270,32 +270,13 @@ def add_tdp_age(w: World, i: int, name: str = "tdpage") -> None:
         flush_step(w, a, "unlocked", "done", cond=young)
         return
 
-    def e_fetch(o: Ops[Any, Any], st: St) -> Upd:
-        upd = w.store(o, st, i, o.clear_bits(st[sn], L.accessed), kind="bitop", ctx="none")
-        upd[young] = o.true()
-        upd.update(w.aged(o, i))
-        return upd
-
-    a.step("read", "aged", "fetch_and_a", spte=i, guard=g_ad, effect=e_fetch,
-           text=f"atomic64_fetch_and(~A, {sn})",
-           kernel=_k("tdp_mmu_clear_spte_bits_atomic", w, "arch/x86/kvm/mmu/tdp_iter.h"))
-
-    def g_cx(o: Ops[Any, Any], st: St, ok: bool) -> Value:
-        same = o.eq(st[sn], st[old])
-        return o.and_(P.is_accessed_spte(o, L, st[old]), o.not_(P.spte_ad_enabled(o, L, st[old])),
-                      same if ok else o.not_(same))
-
-    def e_cx(o: Ops[Any, Any], st: St) -> Upd:
-        upd = w.store(o, st, i, P.mark_spte_for_access_track(o, L, st[old]), kind="cmpxchg",
-                      ctx="none")
-        upd[young] = o.true()
-        upd.update(w.aged(o, i))
-        return upd
-
-    a.step("read", "aged", "cmpxchg_ok", spte=i, guard=lambda o, st: g_cx(o, st, True),
-           effect=e_cx, text=f"__tdp_mmu_set_spte_atomic({sn}, mark_spte_for_access_track(old))",
-           kernel=_k("kvm_tdp_mmu_age_spte", w))
-    a.step("read", "aged", "cmpxchg_fail", spte=i, guard=lambda o, st: g_cx(o, st, False),
-           effect=lambda o, st: {young: o.true()},
-           text=f"cmpxchg on {sn} fails: ignored", kernel=_k("kvm_tdp_mmu_age_spte", w))
+    age_clear_a_atomic(w, a, i, "read", "aged", s=old, young=young, ctx="none",
+                       name="fetch_and_a", text=f"atomic64_fetch_and(~A, {sn})",
+                       kernel=_k("tdp_mmu_clear_spte_bits_atomic", w,
+                                 "arch/x86/kvm/mmu/tdp_iter.h"))
+    age_track_cmpxchg(
+        w, a, i, "read", "aged", s=old, young=young, names=("cmpxchg_ok", "cmpxchg_fail"),
+        texts=(f"__tdp_mmu_set_spte_atomic({sn}, mark_spte_for_access_track(old))",
+               f"cmpxchg on {sn} fails: ignored"),
+        kernel=_k("kvm_tdp_mmu_age_spte", w))
     flush_step(w, a, "aged", "done", cond=young)

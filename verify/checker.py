@@ -45,24 +45,12 @@ class Job:
         }
 
 
-def scenarios_mod() -> Any:
-    return submodule("scenarios")
-
-
-def variants_mod() -> Any:
-    return submodule("variants")
-
-
-def world_mod() -> Any:
-    return submodule("world")
-
-
 def plan(*, kernel: str | None = None, mode: str | None = None, variant: str | None = None,
          scenarios: Sequence[str] = (), properties: Sequence[str] = (),
          hw: Any = None) -> list[Job]:
     """The jobs for a request.  A race variant (``R1``…) with no --kernel/--mode/--scenario
     given runs where that race shows (its version, mode and scenario)."""
-    sc, va, wo = scenarios_mod(), variants_mod(), world_mod()
+    sc, va, wo = submodule("scenarios"), submodule("variants"), submodule("world")
     var = va.get_variant(variant or "fixed")
     race = sc.RACES.get(var.race) if var.race else None
     version = kernel or (race.version if race else DEFAULT_VERSION)
@@ -99,8 +87,7 @@ def plan(*, kernel: str | None = None, mode: str | None = None, variant: str | N
 
 
 def _all_property_names() -> list[str]:
-    from verify.protocols import submodule as sm
-    return list(sm("properties").SUMMARIES)
+    return list(submodule("properties").SUMMARIES)
 
 
 def run(jobs: list[Job], *, engine: str = "smt", bound: int = DEFAULT_BOUND,

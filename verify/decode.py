@@ -126,25 +126,7 @@ def _bit(s: int, mask: int) -> bool:
 
 
 def _decode_fields(L: Layout, s: int) -> dict[str, int | bool | str]:
-    f: dict[str, int | bool | str] = {}
-    ept = L.mode.startswith("ept")
-    if ept:
-        f["R"] = _bit(s, L.r)
-        f["W"] = _bit(s, L.w)
-        f["X"] = _bit(s, L.x)
-    else:
-        f["P"] = _bit(s, L.r)
-        f["W"] = _bit(s, L.w)
-        f["U"] = _bit(s, L.user)
-        f["NX"] = _bit(s, L.nx)
-    if L.accessed:
-        f["A"] = _bit(s, L.accessed)
-    if L.dirty:
-        f["D"] = _bit(s, L.dirty)
-    f["host_writable"] = _bit(s, L.host_writable)
-    f["mmu_writable"] = _bit(s, L.mmu_writable)
-    if L.mmu_present:
-        f["mmu_present"] = _bit(s, L.mmu_present)
+    f: dict[str, int | bool | str] = {key: _bit(s, mask) for key, _short, mask in L.named_bits()}
     ad = O.lshr(spte.ad_field(O, L, s), TDP_AD_SHIFT)
     f["tdp_ad"] = ad
     if L.mmu_present:

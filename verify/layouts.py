@@ -99,6 +99,24 @@ class Layout:
         """Where access tracking saves R and X (bits 54 and 56)."""
         return self.acc_track_saved_mask << self.acc_track_saved_shift
 
+    def named_bits(self) -> list[tuple[str, str, int]]:
+        """Every single SPTE bit this layout has, as (field name, short name, mask): the
+        one list that ``decode`` and the trace tables both name bits from."""
+        ept = self.mode.startswith("ept")
+        bits = [
+            ("R" if ept else "P", "R" if ept else "P", self.r),
+            ("W", "W", self.w),
+            ("X", "X", self.x),
+            ("U", "U", 0 if self.user == self.r else self.user),  # EPT: user = R
+            ("A", "A", self.accessed),
+            ("D", "D", self.dirty),
+            ("host_writable", "HostW", self.host_writable),
+            ("mmu_writable", "MmuW", self.mmu_writable),
+            ("mmu_present", "Present", self.mmu_present),
+            ("NX", "NX", self.nx),
+        ]
+        return [b for b in bits if b[2]]
+
     @property
     def present_bits(self) -> int:
         """``shadow_present_mask``: R / P, plus SUPPRESS_VE (bit 63) on V-NEW EPT."""

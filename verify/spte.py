@@ -367,12 +367,3 @@ def make_spte(o: Ops[B, V], L: Layout, a: MakeSpteArgs) -> V:
     if a.prefetch:
         s = mark_spte_for_access_track(o, L, s)
     return s
-
-
-# --- classification (for decode and well-formedness) ----------------------------------------
-
-
-def is_legal_writable_triple(host: bool, mmu: bool, w: bool) -> bool:
-    """The concrete statement of the writable invariant (triples 111, 110, 100, 000)."""
-    return (host, mmu, w) in {(True, True, True), (True, True, False),
-                              (True, False, False), (False, False, False)}

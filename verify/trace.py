@@ -28,6 +28,7 @@ from typing import Any
 
 from verify import spte as P
 from verify.expr import CONCRETE as C
+from verify.expr import WORD_MASK
 from verify.layouts import Layout
 from verify.model import Model, St
 from verify.replay import ReplayResult
@@ -41,28 +42,25 @@ MIN_COL = 12
 
 def spte_bits(L: Layout) -> list[tuple[str, int]]:
     """Named single bits worth showing in a diff, for this layout."""
-    bits = [("R" if L.mode.startswith("ept") else "P", L.r), ("W", L.w), ("X", L.x),
-            ("U", L.user if L.user != L.r else 0), ("A", L.accessed), ("D", L.dirty),
-            ("HostW", L.host_writable), ("MmuW", L.mmu_writable), ("Present", L.mmu_present),
-            ("NX", L.nx)]
-    return [(n, m) for n, m in bits if m]
+    return [(short, mask) for _key, short, mask in L.named_bits()]
 
 
 def spte_diff(L: Layout, old: int, new: int) -> str:
     """``W 0→1, D 1→0`` style summary of what changed between two SPTE values."""
-    if L.has_frozen and new == L.frozen_value:
+    if P.is_frozen_spte(C, L, new):
         return "frozen"
     if new == L.nonpresent_value and old != new:
         return "zapped (non-present)"
     if not P.is_shadow_present_pte(C, L, old) and P.is_shadow_present_pte(C, L, new) \
-            and not (L.has_frozen and old == L.frozen_value):
+            and not P.is_frozen_spte(C, L, old):
         return "installed " + spte_summary(L, new)
-    parts = [f"{n} {int(bool(old & m))}→{int(bool(new & m))}"
-             for n, m in spte_bits(L) if (old ^ new) & m]
+    parts = [f"{n} {int(C.test(old, m))}→{int(C.test(new, m))}"
+             for n, m in spte_bits(L) if C.test(old, m) != C.test(new, m)]
     saved = L.saved_bits_mask
-    if (old ^ new) & saved:
-        parts.append("saved R/X " + ("set" if new & saved else "cleared"))
-    if (old ^ new) & ~(saved | sum(m for _n, m in spte_bits(L))):
+    if C.field(old, saved) != C.field(new, saved):
+        parts.append("saved R/X " + ("set" if C.test(new, saved) else "cleared"))
+    rest = ~(saved | sum(m for _n, m in spte_bits(L))) & WORD_MASK
+    if C.field(old, rest) != C.field(new, rest):
         o_pfn, n_pfn = int(P.spte_to_pfn(C, L, old)), int(P.spte_to_pfn(C, L, new))
         parts.append(f"pfn {o_pfn:#x}→{n_pfn:#x}" if o_pfn != n_pfn else f"now {new:#x}")
     return ", ".join(parts) if parts else ("unchanged" if old == new else f"{new:#x}")
@@ -70,11 +68,11 @@ def spte_diff(L: Layout, old: int, new: int) -> str:
 
 def spte_summary(L: Layout, value: int) -> str:
     """``0x...: pfn 0x100, R W A D MmuW`` for the "At the beginning" row."""
-    if L.has_frozen and value == L.frozen_value:
+    if P.is_frozen_spte(C, L, value):
         return f"{value:#x} (frozen)"
     if not P.is_shadow_present_pte(C, L, value):
         return f"{value:#x} (non-present)"
-    flags = [f"{n}={int(bool(value & m))}" for n, m in spte_bits(L)]
+    flags = [f"{n}={int(C.test(value, m))}" for n, m in spte_bits(L)]
     pfn = int(P.spte_to_pfn(C, L, value))
     return f"{value:#x} (pfn {pfn:#x}, {' '.join(flags)})"
 
@@ -466,15 +464,6 @@ def explain(model: Model, layout: Layout, rep: ReplayResult, prop: str) -> str:
             "final state.")
 
 
-def describe(result: CheckResult, model: Model, layout: Layout | None = None) -> str:
-    """One sentence on what broke (the result's replay, or a generic line)."""
-    if result.replay is not None and layout is not None:
-        return explain(model, layout, result.replay, result.property)
-    prop = model.property(result.property)
-    return (f"{result.property} violated after {result.depth} steps: {prop.summary} "
-            "does not hold in the final state.")
-
-
 # --- JSON ------------------------------------------------------------------------------------
 
 
@@ -505,19 +494,3 @@ def step_records(model: Model, layout: Layout, rep: ReplayResult) -> list[dict[s
             "diff": {k: [jvalue(a), jvalue(b)] for k, (a, b) in step.diff.items()},
         })
     return out
-
-
-def schedule_json(model: Model, result: CheckResult,
-                  layout: Layout | None = None) -> list[dict[str, Any]]:
-    """Backwards-compatible: the steps of ``result``'s replay."""
-    if result.replay is None:
-        return []
-    if layout is None:
-        from verify.layouts import get_layout
-        layout = get_layout(*_version_mode(model))
-    return step_records(model, layout, result.replay)
-
-
-def _version_mode(model: Model) -> tuple[str, str]:
-    kernel = model.params.get("kernel", "").split(" ")[0]
-    return kernel, model.params.get("mode", "")
