@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
-"""Benchmark: time to verdict of the SMT engine (verify.bmc) vs the explicit explorer
-(verify.explore) on the shipped scenarios.
+"""Benchmark: time to verdict of the SMT engine (verify.engines.bmc) vs the explicit explorer
+(verify.engines.explore) on the shipped scenarios.
 
 Three series:
 
@@ -10,7 +10,7 @@ Three series:
   check all of the scenario's properties; race rows check the race's property.
 * ``vcpus``  -- ``zap-vs-writers`` (V-MID / ept-ad / fixed) rebuilt with 1, 2 and 3 vCPUs
   from the same protocol functions the scenario uses, both engines, bounds 8, 12, 16.
-* ``solver`` -- the SMT engine with each solver of ``verify.solvers.SOLVERS`` on the race
+* ``solver`` -- the SMT engine with each solver of ``verify.engines.solvers.SOLVERS`` on the race
   rows at bound 16.
 
 Every cell runs in a worker process with a hard cap (``--cap`` seconds, default 60): the
@@ -108,8 +108,8 @@ def _build(cell: dict[str, Any]) -> tuple[Any, list[str]]:
 
 def run_cell(cell: dict[str, Any]) -> dict[str, Any]:
     """Run one measurement in this process; returns the measured fields."""
-    from verify.reduction import check_reduction
-    from verify.results import Verdict, worst
+    from verify.engines.reduction import check_reduction
+    from verify.reports.results import Verdict, worst
 
     t0 = time.monotonic()
     model, props = _build(cell)
@@ -120,10 +120,10 @@ def run_cell(cell: dict[str, Any]) -> dict[str, Any]:
     cap = float(cell["cap"])
     t0 = time.monotonic()
     if cell["engine"] == "explicit":
-        from verify.explore import explore
+        from verify.engines.explore import explore
         results = explore(model, cell["bound"], props, time_limit=cap)
     else:
-        from verify.bmc import bmc
+        from verify.engines.bmc import bmc
         results = bmc(model, cell["bound"], props, solver=cell["solver"],
                       timeout_ms=int(cap * 1000), time_limit=cap)
     seconds = time.monotonic() - t0
@@ -529,7 +529,7 @@ def main(argv: list[str] | None = None) -> int:
 
     import z3
 
-    from verify.solvers import SOLVERS, available_solvers
+    from verify.engines.solvers import SOLVERS, available_solvers
 
     cap = args.cap if args.cap is not None else (20.0 if args.quick else 60.0)
     if args.solvers:

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections import deque
 
 from verify import checker
+from verify.engines.replay import Frame
 from verify.layouts import VERSIONS
 from verify.protocols import submodule
-from verify.replay import Frame
 
 OPERATIONS = [
     "mmu_spte_update", "mmu_spte_update_no_track", "spte_write_protect",

@@ -15,15 +15,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import toy_models as toys
 
-from verify import bmc as bmc_mod
-from verify import solvers
-from verify.bmc import bmc, bmc_one
+from verify.engines import bmc as bmc_mod
+from verify.engines import solvers
+from verify.engines.bmc import bmc, bmc_one
+from verify.engines.explore import explore, explore_one
+from verify.engines.reduction import check_reduction, require_reduction_safe
+from verify.engines.replay import ReplayError, replay
 from verify.errors import CheckerBug, InputError
-from verify.explore import explore, explore_one
 from verify.model import Model, Property
-from verify.reduction import check_reduction, require_reduction_safe
-from verify.replay import ReplayError, replay
-from verify.results import CheckResult, Verdict, exit_code, worst
+from verify.reports.results import CheckResult, Verdict, exit_code, worst
 
 MODELS: dict[str, Callable[[], Model]] = {
     "counter-rmw": lambda: toys.counter_model(2, atomic=False),

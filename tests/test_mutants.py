@@ -26,9 +26,10 @@ from pathlib import Path
 
 import pytest
 
-from verify.bmc import bmc
 from verify.checker import plan
-from verify.explore import explore
+from verify.engines.bmc import bmc
+from verify.engines.explore import explore
+from verify.engines.replay import Frame
 from verify.expr import CONCRETE
 from verify.model import Model
 from verify.mutate import (
@@ -39,8 +40,7 @@ from verify.mutate import (
     random_mutants,
     read_var,
 )
-from verify.replay import Frame
-from verify.results import Verdict
+from verify.reports.results import Verdict
 
 BOUND = 12
 SEED = 20240604

@@ -13,12 +13,12 @@ from typing import Any
 import pytest
 
 from verify import checker
-from verify.bmc import bmc
-from verify.explore import explore
+from verify.engines.bmc import bmc
+from verify.engines.explore import explore
+from verify.engines.replay import replay
 from verify.layouts import VERSIONS
 from verify.protocols import submodule
-from verify.replay import replay
-from verify.results import Verdict
+from verify.reports.results import Verdict
 
 BOUND = 20
 sc = submodule("scenarios")

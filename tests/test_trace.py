@@ -16,12 +16,12 @@ import pytest
 from cli_runner import run
 
 from verify import checker
+from verify.engines.replay import replay
 from verify.layouts import get_layout
-from verify.minimize import context_switches, minimize, violating_prefix
 from verify.protocols import submodule
-from verify.replay import replay
-from verify.trace import explain, grid_table, kernel_table, spte_diff
-from verify.witness import load_schema, schema_path
+from verify.reports.minimize import context_switches, minimize, violating_prefix
+from verify.reports.trace import explain, grid_table, kernel_table, spte_diff
+from verify.reports.witness import load_schema, schema_path
 
 GOLDEN = Path(__file__).parent / "golden"
 RACES = submodule("scenarios").RACES
@@ -187,7 +187,7 @@ def _validator() -> Any:
 
 def test_schema_ships_in_the_package() -> None:
     assert schema_path().is_file()
-    assert schema_path().parent.parent.name == "verify"
+    assert schema_path().parent.parent.parent.name == "verify"
     assert load_schema()["$defs"]["check"]["properties"]["schema"]["const"] == \
         "spte-verify/check/1"
 

@@ -18,7 +18,7 @@ from verify.errors import InputError
 from verify.layouts import DEFAULT_MODE, DEFAULT_VERSION, VERSIONS, get_layout
 from verify.model import Model
 from verify.protocols import submodule
-from verify.results import CheckResult
+from verify.reports.results import CheckResult
 
 ENGINES = ("smt", "explicit")
 DEFAULT_BOUND = 20
@@ -103,11 +103,11 @@ def run(jobs: list[Job], *, engine: str = "smt", bound: int = DEFAULT_BOUND,
             progress(job, n, len(jobs))
         t0 = time.monotonic()
         if engine == "explicit":
-            from verify.explore import explore
+            from verify.engines.explore import explore
             job.results = explore(job.model, bound, job.properties, reduction=reduction,
                                   time_limit=timeout_s)
         else:
-            from verify.bmc import bmc
+            from verify.engines.bmc import bmc
             job.results = bmc(job.model, bound, job.properties, reduction=reduction,
                               solver=solver,
                               timeout_ms=int(timeout_s * 1000) if timeout_s else None)

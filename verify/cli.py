@@ -243,7 +243,7 @@ def _summary_table(jobs: Sequence[Any]) -> str:
 @click.option("--no-d-recheck", is_flag=True,
               help="Weaker hardware: the D-bit assist does not re-check the SPTE.")
 @click.option("--json", "as_json", is_flag=True,
-              help="Print JSON (schema spte-verify/check/1, verify/schema/check-v1.json).")
+              help="Print JSON (schema spte-verify/check/1, verify/reports/schema/check-v1.json).")
 @click.option("--save-witness", "save_dir", type=click.Path(file_okay=False), default=None,
               help="Write each violation's witness to DIR as JSON (for 'spte-verify replay').")
 def check_cmd(kernel: str | None, mode: str | None, variant: str, scenarios: tuple[str, ...],
@@ -258,13 +258,13 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str, scenarios: tup
     import time
 
     from verify import checker
+    from verify.engines.solvers import SOLVERS, available_solvers
     from verify.layouts import get_layout as _gl
-    from verify.minimize import minimize
     from verify.protocols import submodule
-    from verify.results import exit_code
-    from verify.solvers import SOLVERS, available_solvers
-    from verify.trace import explain, kernel_table
-    from verify.witness import (
+    from verify.reports.minimize import minimize
+    from verify.reports.results import exit_code
+    from verify.reports.trace import explain, kernel_table
+    from verify.reports.witness import (
         SCHEMA_CHECK,
         TOOL,
         dump,
@@ -395,8 +395,8 @@ def replay_cmd(file: str) -> int:
     model from the scenario, kernel, mode, variant and hardware recorded in the file,
     replay the schedule and print its table.  Exit 0 if the recorded violation reproduces,
     1 if not, 2 if the file is missing or malformed."""
-    from verify.trace import explain, kernel_table
-    from verify.witness import load, reproduce
+    from verify.reports.trace import explain, kernel_table
+    from verify.reports.witness import load, reproduce
 
     witnesses = load(file)
     code = EXIT_OK

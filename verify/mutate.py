@@ -36,9 +36,9 @@ from typing import Any
 
 import z3
 
+from verify.engines.reduction import symbolic_state
 from verify.expr import Ops, Z3Ops
 from verify.model import Action, Guard, Model, St
-from verify.reduction import symbolic_state
 
 FLUSH_CALL = "kvm_flush_remote_tlbs"
 KINDS = ("drop-flush", "atomic-to-plain", "weaken-guard", "swap-steps")

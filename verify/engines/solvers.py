@@ -1,7 +1,7 @@
 """SMT solver selection: one solver-neutral interface over z3, bitwuzla and cvc5.
 
 This module owns how a query built as z3 terms is answered.  The SMT engine
-(:mod:`verify.bmc`) only ever calls :meth:`Backend.add` (a permanent assertion) and
+(:mod:`verify.engines.bmc`) only ever calls :meth:`Backend.add` (a permanent assertion) and
 :meth:`Backend.check` (is ``assertions ∧ query`` satisfiable? if so, the values of some
 bitvector constants), so the encoding is the same for every solver:
 

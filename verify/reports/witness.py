@@ -2,7 +2,7 @@
 replay on the concrete MMU (``spte-verify replay``).
 
 Two documents, both described by the JSON Schema shipped in the package,
-``verify/schema/check-v1.json`` (:func:`schema_path`), and told apart by their ``schema``
+``verify/reports/schema/check-v1.json`` (:func:`schema_path`), and told apart by their ``schema``
 field:
 
 * ``spte-verify/check/1`` -- what ``spte-verify check --json`` prints: the request
@@ -37,13 +37,13 @@ from pathlib import Path
 from typing import Any
 
 from verify import __version__
+from verify.engines.replay import ReplayError, ReplayResult, replay
 from verify.errors import InputError
 from verify.layouts import Layout, get_layout
-from verify.minimize import Minimized
 from verify.model import Model
-from verify.replay import ReplayError, ReplayResult, replay
-from verify.results import CheckResult
-from verify.trace import explain, jvalue, spte_vars, step_records
+from verify.reports.minimize import Minimized
+from verify.reports.results import CheckResult
+from verify.reports.trace import explain, jvalue, spte_vars, step_records
 
 SCHEMA_CHECK = "spte-verify/check/1"
 SCHEMA_WITNESS = "spte-verify/witness/1"

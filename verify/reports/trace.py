@@ -2,7 +2,7 @@
 column per actor, one row per step, in kernel terms, the state changes of each step, and
 one sentence saying which property broke and why.
 
-The input is always a replayed witness (:class:`verify.replay.ReplayResult`), so the table
+The input is always a replayed witness (:class:`verify.engines.replay.ReplayResult`), so the table
 shows what the concrete MMU did, not what a solver claimed.  The layout of the output:
 
 * a first full-width row, "At the beginning:", with every SPTE decoded (like the setup
@@ -17,7 +17,7 @@ shows what the concrete MMU did, not what a solver claimed.  The layout of the o
 * after the table, :func:`explain`: one sentence naming the property and, computed from
   the replayed states, what exactly is wrong in the final state and which step caused it.
 
-:func:`step_records` gives the same steps as JSON-ready dicts (:mod:`verify.witness`).
+:func:`step_records` gives the same steps as JSON-ready dicts (:mod:`verify.reports.witness`).
 """
 
 from __future__ import annotations
@@ -27,12 +27,12 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from verify import spte as P
+from verify.engines.replay import ReplayResult
 from verify.expr import CONCRETE as C
 from verify.expr import WORD_MASK
 from verify.layouts import Layout
 from verify.model import Model, St
-from verify.replay import ReplayResult
-from verify.results import CheckResult
+from verify.reports.results import CheckResult
 
 MAX_COL = 34
 MIN_COL = 12

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from verify.replay import ReplayResult
+    from verify.engines.replay import ReplayResult
 
 
 class Verdict(enum.Enum):

@@ -2,16 +2,17 @@
 on the concrete backend.
 
 This module owns the explicit explorer.  One BFS up to ``bound`` actions checks a list of
-properties at once: states are tuples in ``model.vars`` order (:class:`~verify.replay.Frame`),
+properties at once: states are tuples in ``model.vars`` order
+(:class:`~verify.engines.replay.Frame`),
 hashed so that equal states are visited once; each state is first reached at its shortest
 depth, so the first violating state found for a property is a shortest violation.  The
-schedule is rebuilt through parent pointers and confirmed by :func:`~verify.replay.replay`.
+schedule is rebuilt through parent pointers and confirmed by :func:`~verify.engines.replay.replay`.
 
-Semantics (identical to the SMT engine, :mod:`verify.bmc`): action ``a`` is enabled in
+Semantics (identical to the SMT engine, :mod:`verify.engines.bmc`): action ``a`` is enabled in
 ``s`` iff ``model.enabled(CONCRETE, s, a)`` (only actions whose actor's pc is at ``a.src``
 are even evaluated); the successor is ``s`` updated with ``model.step``; properties are
 checked in every state reached within the bound, depth 0 included; with ``reduction`` on,
-the rule of :mod:`verify.reduction` restricts the enabled set.
+the rule of :mod:`verify.engines.reduction` restricts the enabled set.
 
 Verdicts: VIOLATED (replayed), HOLDS (nothing within the bound), PROVED (the search ran out
 of new states before the bound: the whole reachable state space was checked), UNKNOWN
@@ -25,11 +26,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from verify.engines.reduction import reduce_enabled, require_reduction_safe
+from verify.engines.replay import Frame, ReplayError, State, replay
 from verify.expr import CONCRETE
 from verify.model import Action, Model, Property, St
-from verify.reduction import reduce_enabled, require_reduction_safe
-from verify.replay import Frame, ReplayError, State, replay
-from verify.results import CheckResult, Verdict
+from verify.reports.results import CheckResult, Verdict
 
 ENGINE = "explicit"
 

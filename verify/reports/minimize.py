@@ -15,7 +15,7 @@ race needs.  :func:`minimize` rewrites a witness so that it reads like a race de
    property at its last step.  Repeated until no move helps (a local minimum; the search
    is deterministic, so the same witness always gives the same trace).
 
-Every candidate is checked with :func:`verify.replay.replay` on the concrete MMU, and the
+Every candidate is checked with :func:`verify.engines.replay.replay` on the concrete MMU, and the
 returned :class:`Minimized` carries the replay of the final schedule, so a shortened or
 reordered trace is never reported unless the concrete MMU reproduces the violation.
 """
@@ -26,9 +26,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 
+from verify.engines.replay import ReplayError, ReplayResult, replay
 from verify.errors import CheckerBug
 from verify.model import Model
-from verify.replay import ReplayError, ReplayResult, replay
 
 MAX_ROUNDS = 200
 

@@ -10,7 +10,7 @@ is no second copy of the protocol:
 * a scheduler choice ``sel@k`` (a bitvector wide enough to hold ``len(actions)``), with
   ``sel@k < len(actions)`` and ``sel@k = i ⇒ enabled(a_i, state k)``; with the reduction
   on, also ``(some local action enabled) ⇒ sel@k = the lowest-id enabled local action``
-  (:mod:`verify.reduction`);
+  (:mod:`verify.engines.reduction`);
 * a functional next state: ``v@(k+1) = ite(sel@k = a1, e1(v), ite(sel@k = a2, e2(v), …
   v@k))`` over only the actions whose write set (the keys of ``model.step``, pc included,
   computed once) contains ``v`` — the frame condition is the final ``v@k``.
@@ -21,7 +21,7 @@ checked under a push/pop, so the first satisfiable depth is a shortest violation
 unsat up to the bound → HOLDS; a time-out or ``unknown`` → UNKNOWN (never HOLDS).
 
 Confirmation: a satisfying assignment's ``sel@0 … sel@(j-1)`` become a schedule of
-action labels, replayed with :func:`~verify.replay.replay`; only a replay that violates
+action labels, replayed with :func:`~verify.engines.replay.replay`; only a replay that violates
 the property at depth ``j`` gives VIOLATED.  Anything else is a CHECKER_BUG, with the
 witness saved as JSON (the path is in the result's message and ``witness_file``).
 """
@@ -39,13 +39,13 @@ from typing import Any
 
 import z3
 
+from verify.engines.reduction import require_reduction_safe, symbolic_state
+from verify.engines.replay import ReplayError, replay
+from verify.engines.solvers import DEFAULT_SOLVER, Backend, make_backend
 from verify.errors import CheckerBug
 from verify.expr import Z3Ops
 from verify.model import Action, Model, Property, St
-from verify.reduction import require_reduction_safe, symbolic_state
-from verify.replay import ReplayError, replay
-from verify.results import CheckResult, Verdict
-from verify.solvers import DEFAULT_SOLVER, Backend, make_backend
+from verify.reports.results import CheckResult, Verdict
 
 ENGINE = "smt"
 WITNESS_DIR_ENV = "SPTE_VERIFY_WITNESS_DIR"

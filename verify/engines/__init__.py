@@ -1,0 +1,3 @@
+"""The engines: the concrete semantics every engine shares (``replay``), the explicit
+explorer, the SMT bounded model checker, the local-step reduction and the solver
+wrappers."""

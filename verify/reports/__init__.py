@@ -1,0 +1,2 @@
+"""Reports: verdicts and results, witness documents (JSON, schema), witness
+minimization and the kernel-style trace tables."""
