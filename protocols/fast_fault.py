@@ -21,6 +21,7 @@ from verify import spte as P
 from verify.expr import Ops
 from verify.model import St
 
+from . import sites as S
 from .world import Upd, Value, World
 
 MMU_C = "arch/x86/kvm/mmu/mmu.c"
@@ -62,13 +63,17 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
            effect=e_fault, text=f"EPT violation / #PF ({access.value}) on {sn}",
            kernel=_k("kvm_mmu_page_fault", w))
 
-    if not d.direct and not w.variant.fast_fault_indirect:
+    if not d.direct and w.site(S.FASTPF_DIRECT_ONLY) == "present":
         a.step("faulted", "done", "indirect", spte=i,
                text="indirect shadow page: no fast page fault (slow path)",
                kernel=_k("kvm_mmu_page_fault", w))
         return
 
+    checks_fast = w.site(S.FASTPF_CAN_BE_FAST) == "present"
+
     def can_be_fast(o: Ops[Any, Any], st: St) -> Value:
+        if not checks_fast:
+            return o.true()
         if access is P.Access.WRITE:
             write_ok = o.true()
         else:
@@ -114,7 +119,9 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
             o.ne(n, old),
             P.is_access_allowed(o, L, access, n),
         )
-        return {new: n, go: ok}
+        # a variant may replace the give-up test by a rule over the SPTE read
+        give_up = w.site_guard(S.FASTPF_GIVE_UP, o, old, o.not_(ok))
+        return {new: n, go: o.not_(give_up)}
 
     a.step("read", "computed", "compute", effect=e_compute, local=True,
            text="new_spte = spte (restore_acc_track_spte / | PT_WRITABLE_MASK)",
@@ -123,15 +130,20 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
            text="not present / spurious / cannot fix: give up",
            kernel=_k("fast_page_fault", w))
 
+    cx = w.site(S.FASTPF_CMPXCHG) == "cmpxchg"
+
     def e_cx(o: Ops[Any, Any], st: St) -> Upd:
-        return w.store(o, st, i, st[new], kind="cmpxchg", ctx="none")
+        return w.store(o, st, i, st[new], kind="cmpxchg" if cx else "plain", ctx="none")
 
     a.step("computed", "fixed", "cmpxchg_ok", spte=i, effect=e_cx,
-           guard=lambda o, st: o.and_(st[go], o.eq(st[sn], st[s])),
-           text=f"try_cmpxchg64({sn}, &spte, new_spte) succeeds",
+           guard=lambda o, st: o.and_(st[go], o.eq(st[sn], st[s]) if cx else o.true()),
+           text=f"try_cmpxchg64({sn}, &spte, new_spte) succeeds" if cx else
+                f"WRITE_ONCE(*{sn}, new_spte) (site {S.FASTPF_CMPXCHG}: plain)",
            kernel=_k("fast_pf_fix_direct_spte", w))
 
     def g_fail(o: Ops[Any, Any], st: St, last: bool) -> Value:
+        if not cx:
+            return o.false()
         more = o.ult(o.add(st[tries], o.lit(1, 4)), o.lit(attempts, 4))
         return o.and_(st[go], o.ne(st[sn], st[s]), o.not_(more) if last else more)
 
@@ -147,9 +159,11 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
     def w_set(o: Ops[Any, Any], st: St) -> Value:
         return o.and_(P.is_writable_pte(o, L, st[new]), o.not_(P.is_writable_pte(o, L, st[s])))
 
+    marks = w.site(S.FASTPF_MARK) == "marked"
     a.step("fixed", "done", "mark_page_dirty", guard=w_set,
-           effect=lambda o, st: w.mark_page_dirty(o, st, st[gfn], o.true()),
-           text="mark_page_dirty_in_slot(kvm, fault->slot, fault->gfn)",
+           effect=lambda o, st: w.mark_page_dirty(o, st, st[gfn], o.boolean(marks)),
+           text="mark_page_dirty_in_slot(kvm, fault->slot, fault->gfn)" if marks else
+                f"(no mark_page_dirty_in_slot: site {S.FASTPF_MARK} absent)",
            kernel=_k("fast_pf_fix_direct_spte", w))
     a.step("fixed", "done", "fixed_no_mark", guard=lambda o, st: o.not_(w_set(o, st)),
            text="RET_PF_FIXED (W unchanged)", kernel=_k("fast_pf_fix_direct_spte", w))

@@ -15,12 +15,14 @@ source read for each is cited in docs/kernel-notes.md:
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from verify import spte as P
 from verify.expr import CONCRETE, Ops
 from verify.model import ActorBuilder, St
 
+from . import sites as S
 from .world import Upd, Value, World, store_plain_or_xchg
 
 MMU_C = "arch/x86/kvm/mmu/mmu.c"
@@ -34,13 +36,24 @@ def _k(fn: str, w: World, file: str = MMU_C) -> str:
 # -- lock steps ---------------------------------------------------------------------------
 
 
-def lock_write(w: World, a: ActorBuilder, src: str, dst: str, name: str = "write_lock") -> None:
+def lock_write(w: World, a: ActorBuilder, src: str, dst: str, name: str = "write_lock",
+               site: str | None = None) -> None:
+    """``write_lock(&kvm->mmu_lock)``; at a lock ``site`` a variant may leave it out."""
+    if site is not None and w.site(site) == "absent":
+        a.step(src, dst, name, text=f"(no write_lock: site {site} absent)",
+               kernel=_k("KVM_MMU_LOCK", w, KVM_MAIN))
+        return
     a.step(src, dst, name, guard=w.lock_write_guard(),
            effect=lambda o, st: {"lock.w": o.true()},
            text="write_lock(&kvm->mmu_lock)", kernel=_k("KVM_MMU_LOCK", w, KVM_MAIN))
 
 
-def unlock_write(w: World, a: ActorBuilder, src: str, dst: str, name: str = "write_unlock") -> None:
+def unlock_write(w: World, a: ActorBuilder, src: str, dst: str, name: str = "write_unlock",
+                 site: str | None = None) -> None:
+    if site is not None and w.site(site) == "absent":
+        a.step(src, dst, name, text=f"(no write_unlock: site {site} absent)",
+               kernel=_k("KVM_MMU_UNLOCK", w, KVM_MAIN))
+        return
     a.step(src, dst, name, effect=lambda o, st: {"lock.w": o.false()},
            text="write_unlock(&kvm->mmu_lock)", kernel=_k("KVM_MMU_UNLOCK", w, KVM_MAIN))
 
@@ -58,6 +71,39 @@ def flush_step(w: World, a: ActorBuilder, src: str, dst: str, name: str = "flush
            text="kvm_flush_remote_tlbs(kvm)", kernel=_k("kvm_flush_remote_tlbs", w))
     a.step(src, dst, f"{name}_skip", guard=lambda o, st: o.not_(st[cond]),
            text="no flush needed", kernel=_k("kvm_flush_remote_tlbs", w))
+
+
+Unlock = Callable[[str, str], None]
+
+
+def flush_site(w: World, a: ActorBuilder, site: str, src: str, mid: str, dst: str, *,
+               unlock: Unlock | None, cond: str | None = None, name: str = "flush") -> None:
+    """A flush ``site`` with the unlock next to it: from ``src`` through ``mid`` to
+    ``dst``, in the order the site's alternative says (``before-unlock``: flush, then
+    unlock; ``after-unlock``: unlock, then flush; ``done``: a flush with no unlock next to
+    it; ``absent``: only the unlock)."""
+    alt = w.site(site)
+    if alt == "absent":
+        if unlock is not None:
+            unlock(src, dst)
+        else:
+            a.step(src, dst, f"{name}_absent", text=f"(no flush: site {site} absent)",
+                   kernel=_k("kvm_flush_remote_tlbs", w))
+        return
+    if unlock is None or alt == "done":
+        flush_step(w, a, src, dst, name=name, cond=cond)
+        return
+    if alt == "before-unlock":
+        flush_step(w, a, src, mid, name=name, cond=cond)
+        unlock(mid, dst)
+    else:
+        unlock(src, mid)
+        flush_step(w, a, mid, dst, name=name, cond=cond)
+
+
+def _unlocker(w: World, a: ActorBuilder, lock_site: str | None = None,
+              name: str = "write_unlock") -> Unlock:
+    return lambda src, dst: unlock_write(w, a, src, dst, name=name, site=lock_site)
 
 
 # -- mmu_spte_update ----------------------------------------------------------------------
@@ -94,18 +140,22 @@ def mmu_spte_update(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
     def g_set(o: Ops[Any, Any], st: St) -> Value:
         return o.not_(P.is_shadow_present_pte(o, L, st[old]))
 
+    set_kind = w.site(S.MMU_SPTE_SET_STORE)
+
     def e_set(o: Ops[Any, Any], st: St) -> Upd:
-        upd = w.store(o, st, i, st[new], kind="plain", ctx="write")
+        upd = w.store(o, st, i, st[new], kind=set_kind, ctx="write")
         if op is not None:
             upd.update(w.mark_stale(o, st, op, i))
         return upd
 
     a.step(rd, dst, f"{tag}.set", guard=g_set, effect=e_set, spte=i,
-           text=f"mmu_spte_set({sn}, new_spte) (old not present)",
+           text=f"mmu_spte_set({sn}, new_spte) (old not present)" if set_kind == "plain" else
+                f"xchg({sn}, new_spte) (old not present; site {S.MMU_SPTE_SET_STORE})",
            kernel=_k("mmu_spte_update", w))
+    from_plain_read = w.site(S.MMU_SPTE_UPDATE_FLUSH_FROM) == "plain-read"
 
     def after(o: Ops[Any, Any], st: St, prior: Value, atomic: bool) -> Upd:
-        if atomic and w.variant.flush_from_plain_read:
+        if atomic and from_plain_read:
             prior = st[old]  # R3's bug: decide from the plain read, not xchg's old value
         return effects(o, st, prior)
 
@@ -116,7 +166,7 @@ def mmu_spte_update(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
         kernel=_k("mmu_spte_update_no_track", w),
         guard=lambda o, st: P.is_shadow_present_pte(o, L, st[old]),
         volatile=lambda o, st: w.needs_atomic(o, st[old]),
-        new=lambda o, st: st[new], old=old, after=after)
+        new=lambda o, st: st[new], old=old, after=after, site=S.MMU_SPTE_UPDATE_STORE)
 
 
 # -- spte_write_protect --------------------------------------------------------------------
@@ -145,7 +195,7 @@ def spte_write_protect(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
         cond = o.not_(P.is_writable_pte(o, L, v))
         if pt_protect:
             cond = o.and_(cond, o.not_(P.is_mmu_writable_spte(o, L, v)))
-        return cond
+        return w.site_guard(S.SPTE_WRITE_PROTECT_SKIP, o, v, cond)
 
     def e_skip(o: Ops[Any, Any], st: St) -> Upd:
         return w.mark_stale(o, st, op, i) if op is not None else {}
@@ -187,7 +237,7 @@ def clear_track_bits(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
         volatile=lambda o, st: o.and_(P.is_shadow_present_pte(o, L, st[old]),
                                       w.needs_atomic(o, st[old])),
         new=lambda o, st: o.lit(nonpresent), old=old,
-        after=lambda o, st, prior, atomic: propagate(o, st, prior))
+        after=lambda o, st, prior, atomic: propagate(o, st, prior), site=S.CLEAR_TRACK_BITS_STORE)
 
 
 # -- operations (actors) --------------------------------------------------------------------
@@ -201,15 +251,14 @@ def add_write_tracking(w: World, i: int, name: str = "wrtrack") -> None:
     a.idle_at("done")
     w.register_wp_op(name)
     flush = a.var("flush", 0, False)
-    lock_write(w, a, "start", "locked")
+    lock_write(w, a, "start", "locked", site=S.WRTRACK_LOCK)
     spte_write_protect(w, a, i, "locked", "wp_done", pt_protect=True, flush=flush, op=name,
                        tag="wp")
-    flush_step(w, a, "wp_done", "flushed", cond=flush)
-    unlock_write(w, a, "flushed", "done")
+    flush_site(w, a, S.WRTRACK_FLUSH, "wp_done", "flushed", "done", cond=flush,
+               unlock=_unlocker(w, a, S.WRTRACK_LOCK))
 
 
-def add_harvest(w: World, name: str = "harvest", *, mode: str = "wp",
-                flush_before_unlock: bool = False) -> None:
+def add_harvest(w: World, name: str = "harvest", *, mode: str = "wp") -> None:
     """Dirty-log harvest (``kvm_get_dirty_log_protect``): take the bitmap (xchg), under
     mmu_lock write-protect (``mode='wp'``: ``rmap_write_protect(pt_protect=false)``) or
     clear D (``mode='clear_dirty'``, PML) of each harvested gfn, drop the lock, then flush
@@ -230,10 +279,24 @@ def add_harvest(w: World, name: str = "harvest", *, mode: str = "wp",
         upd[any_] = o.any_of([st[w.dlog(g)] for g in logged])
         return upd
 
-    a.step("start", "collected", "collect", effect=e_collect,
-           text="mask = xchg(&dirty_bitmap[i], 0)",
-           kernel=_k("kvm_get_dirty_log_protect", w, KVM_MAIN))
-    lock_write(w, a, "collected", "h0")
+    if w.site(S.HARVEST_COLLECT) == "xchg":
+        a.step("start", "collected", "collect", effect=e_collect,
+               text="mask = xchg(&dirty_bitmap[i], 0)",
+               kernel=_k("kvm_get_dirty_log_protect", w, KVM_MAIN))
+    else:  # two plain accesses: a mark between them is lost
+        def e_read_mask(o: Ops[Any, Any], st: St) -> Upd:
+            upd: Upd = {mask[g]: st[w.dlog(g)] for g in logged}
+            upd[any_] = o.any_of([st[w.dlog(g)] for g in logged])
+            return upd
+
+        a.step("start", "mask_read", "collect", effect=e_read_mask,
+               text="mask = dirty_bitmap[i] (plain read)",
+               kernel=_k("kvm_get_dirty_log_protect", w, KVM_MAIN))
+        a.step("mask_read", "collected", "clear_bitmap",
+               effect=lambda o, st: {w.dlog(g): o.false() for g in logged},
+               text="dirty_bitmap[i] = 0 (plain store)",
+               kernel=_k("kvm_get_dirty_log_protect", w, KVM_MAIN))
+    lock_write(w, a, "collected", "h0", site=S.HARVEST_LOCK)
     cur = "h0"
     for n, i in enumerate(w.leaves()):
         d = w.sptes[i]
@@ -260,17 +323,13 @@ def add_harvest(w: World, name: str = "harvest", *, mode: str = "wp",
         else:
             clear_dirty(w, a, i, body, nxt, flush=flush, op=name, tag=f"h{n}")
         cur = nxt
-    if flush_before_unlock:
-        flush_step(w, a, cur, "fl", cond=any_)
-        unlock_write(w, a, "fl", "unlocked")
-    else:
-        unlock_write(w, a, cur, "unlocked")
-        flush_step(w, a, "unlocked", "fl", cond=any_)
+    flush_site(w, a, S.HARVEST_FLUSH, cur, "unlocked", "fl", cond=any_,
+               unlock=_unlocker(w, a, S.HARVEST_LOCK))
 
     def e_report(o: Ops[Any, Any], st: St) -> Upd:
         return {w.written(g): o.and_(st[w.written(g)], o.not_(st[mask[g]])) for g in logged}
 
-    a.step("fl" if not flush_before_unlock else "unlocked", "done", "report", effect=e_report,
+    a.step("fl", "done", "report", effect=e_report,
            text="copy_to_user(dirty bitmap): userspace copies the harvested pages",
            kernel=_k("kvm_get_dirty_log_protect", w, KVM_MAIN))
 
@@ -296,10 +355,13 @@ def clear_dirty(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, flush:
     def g_wp(o: Ops[Any, Any], st: St) -> Value:
         return P.spte_ad_need_write_protect(o, L, st[s])
 
+    tcb_atomic = w.site(S.CLEAR_DIRTY_TCB) == "bitop"
+
     def e_tcb(o: Ops[Any, Any], st: St) -> Upd:
-        cur = st[sn]
+        cur = st[sn] if tcb_atomic else st[s]  # a plain RMW works on the earlier read
         was_w = P.is_writable_pte(o, L, cur)
-        upd = w.store(o, st, i, o.clear_bits(cur, L.w), kind="bitop", ctx="write")
+        upd = w.store(o, st, i, o.clear_bits(cur, L.w), kind="bitop" if tcb_atomic else "plain",
+                      ctx="write")
         if L.zap_propagates_ad:
             cond = o.and_(was_w, o.not_(P.spte_ad_enabled(o, L, cur)))
             upd.update(w.set_pfn_dirty_if(o, st, cond, P.spte_to_pfn(o, L, cur)))
@@ -309,14 +371,19 @@ def clear_dirty(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, flush:
         return upd
 
     a.step(rd, dst, f"{tag}.test_and_clear_w", guard=g_wp, effect=e_tcb, spte=i,
-           text=f"test_and_clear_bit(PT_WRITABLE_SHIFT, {sn})",
+           text=f"test_and_clear_bit(PT_WRITABLE_SHIFT, {sn})" if tcb_atomic else
+                f"WRITE_ONCE(*{sn}, spte & ~PT_WRITABLE_MASK) (site {S.CLEAR_DIRTY_TCB}: plain)",
            kernel=_k("spte_wrprot_for_clear_dirty", w))
+
+    def clean(o: Ops[Any, Any], st: St) -> Value:
+        return w.site_guard(S.CLEAR_DIRTY_SKIP, o, st[s], o.not_(o.test(st[s], L.dirty)))
+
     a.step(rd, dst, f"{tag}.clean", spte=i,
-           guard=lambda o, st: o.and_(o.not_(g_wp(o, st)), o.not_(o.test(st[s], L.dirty))),
+           guard=lambda o, st: o.and_(o.not_(g_wp(o, st)), clean(o, st)),
            text=f"{sn} not dirty", kernel=_k("__rmap_clear_dirty", w))
     go = f"{tag}.go"
     a.step(rd, go, f"{tag}.clear_d",
-           guard=lambda o, st: o.and_(o.not_(g_wp(o, st)), o.test(st[s], L.dirty)),
+           guard=lambda o, st: o.and_(o.not_(g_wp(o, st)), o.not_(clean(o, st))),
            text="spte &= ~shadow_dirty_mask", kernel=_k("spte_clear_dirty", w))
     mmu_spte_update(w, a, i, go, dst, new=new, flush=flush, op=op, tag=f"{tag}.upd")
 
@@ -326,10 +393,10 @@ def add_zap(w: World, i: int, name: str = "zap") -> None:
     under the write lock, ``mmu_spte_clear_track_bits``, then flush, then unlock."""
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
-    lock_write(w, a, "start", "locked")
+    lock_write(w, a, "start", "locked", site=S.ZAP_LOCK)
     clear_track_bits(w, a, i, "locked", "zapped", tag="z")
-    flush_step(w, a, "zapped", "flushed")
-    unlock_write(w, a, "flushed", "done")
+    flush_site(w, a, S.ZAP_FLUSH, "zapped", "flushed", "done",
+               unlock=_unlocker(w, a, S.ZAP_LOCK))
 
 
 def add_zap_remap(w: World, i: int, new_gfn: int, name: str = "remap") -> None:
@@ -339,10 +406,10 @@ def add_zap_remap(w: World, i: int, new_gfn: int, name: str = "remap") -> None:
     d = w.sptes[i]
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
-    lock_write(w, a, "start", "locked")
+    lock_write(w, a, "start", "locked", site=S.ZAP_LOCK)
     clear_track_bits(w, a, i, "locked", "zapped", tag="z")
-    flush_step(w, a, "zapped", "flushed")
-    unlock_write(w, a, "flushed", "unlocked", name="write_unlock0")
+    flush_site(w, a, S.REMAP_FLUSH, "zapped", "flushed", "unlocked",
+               unlock=_unlocker(w, a, S.ZAP_LOCK, name="write_unlock0"))
     a.step("unlocked", "gpte", "guest_remaps",
            effect=lambda o, st: {w.sgfn(i): o.lit(new_gfn, 8)},
            text=f"pfn {d.pfn:#x} re-allocated for gfn {new_gfn:#x}; guest gpte -> gfn "
@@ -351,11 +418,14 @@ def add_zap_remap(w: World, i: int, new_gfn: int, name: str = "remap") -> None:
            effect=lambda o, st: {"lock.w": o.true()},
            text="write_lock(&kvm->mmu_lock)", kernel=_k("KVM_MMU_LOCK", w, KVM_MAIN))
 
+    install_kind = w.site(S.REMAP_INSTALL)
+
     def e_install(o: Ops[Any, Any], st: St) -> Upd:
-        return w.store(o, st, i, o.lit(d.value), kind="plain", ctx="write")
+        return w.store(o, st, i, o.lit(d.value), kind=install_kind, ctx="write")
 
     a.step("relocked", "installed", "install", effect=e_install, spte=i,
-           text=f"mmu_spte_set({w.s(i)}, pfn {d.pfn:#x} read-only, MMU-writable)",
+           text=f"mmu_spte_set({w.s(i)}, pfn {d.pfn:#x} read-only, MMU-writable)"
+                + ("" if install_kind == "plain" else f" (site {S.REMAP_INSTALL}: xchg)"),
            kernel=_k("mmu_set_spte", w))
     unlock_write(w, a, "installed", "done", name="write_unlock1")
 
@@ -389,39 +459,49 @@ def age_old(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, s: str, ex
 
 
 def age_clear_a_atomic(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, s: str,
-                       young: str, ctx: str, name: str, text: str, kernel: str) -> None:
+                       young: str, ctx: str, name: str, text: str, kernel: str,
+                       site: str) -> None:
     """A/D enabled and accessed: clear A with an atomic bit operation (clear_bit /
     fetch_and): young, and a new access window."""
     L = w.L
+    atomic = w.site(site) == "bitop"
 
     def g(o: Ops[Any, Any], st: St) -> Value:
         return o.and_(P.is_accessed_spte(o, L, st[s]), P.spte_ad_enabled(o, L, st[s]))
 
     def e(o: Ops[Any, Any], st: St) -> Upd:
-        upd = w.store(o, st, i, o.clear_bits(st[w.s(i)], L.accessed), kind="bitop", ctx=ctx)
+        cur = st[w.s(i)] if atomic else st[s]  # a plain RMW works on the earlier read
+        upd = w.store(o, st, i, o.clear_bits(cur, L.accessed), kind="bitop" if atomic else "plain",
+                      ctx=ctx)
         upd[young] = o.true()
         upd.update(w.aged(o, i))
         return upd
 
-    a.step(src, dst, name, guard=g, effect=e, spte=i, text=text, kernel=kernel)
+    a.step(src, dst, name, guard=g, effect=e, spte=i, kernel=kernel,
+           text=text if atomic else f"WRITE_ONCE(*{w.s(i)}, spte & ~A) (site {site}: plain)")
 
 
 def age_track_cmpxchg(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, s: str,
                       young: str, names: tuple[str, str], texts: tuple[str, str],
-                      kernel: str) -> None:
+                      kernel: str, site: str) -> None:
     """V-NEW lockless aging of an A/D-disabled SPTE: cmpxchg to
     ``mark_spte_for_access_track(spte)``; a failure is ignored (still young)."""
     L = w.L
     sn = w.s(i)
+    cx = w.site(site) == "cmpxchg"
 
     def g(o: Ops[Any, Any], st: St, ok: bool) -> Value:
-        same = o.eq(st[sn], st[s])
+        same = o.eq(st[sn], st[s]) if cx else o.true()  # a plain store never fails
         return o.and_(P.is_accessed_spte(o, L, st[s]), o.not_(P.spte_ad_enabled(o, L, st[s])),
                       same if ok else o.not_(same))
 
+    if not cx:
+        texts = (f"WRITE_ONCE(*{sn}, mark_spte_for_access_track(spte)) (site {site}: plain)",
+                 texts[1])
+
     def e_ok(o: Ops[Any, Any], st: St) -> Upd:
-        upd = w.store(o, st, i, P.mark_spte_for_access_track(o, L, st[s]), kind="cmpxchg",
-                      ctx="none")
+        upd = w.store(o, st, i, P.mark_spte_for_access_track(o, L, st[s]),
+                      kind="cmpxchg" if cx else "plain", ctx="none")
         upd[young] = o.true()
         upd.update(w.aged(o, i))
         return upd
@@ -453,7 +533,7 @@ def add_aging(w: World, i: int, name: str = "age", passes: int = 1) -> None:
         src = "start" if n == 0 else f"p{n - 1}.end"
         last = "done" if n == passes - 1 else f"{p}end"
         if locked:
-            lock_write(w, a, src, f"{p}locked", name=f"{p}write_lock")
+            lock_write(w, a, src, f"{p}locked", name=f"{p}write_lock", site=S.AGE_LOCK)
             src = f"{p}locked"
         age_read(w, a, i, src, f"{p}read", s=s, expect=expect, young=young, name=f"{p}read",
                  text=f"spte = READ_ONCE(*{sn})", kernel=_k(fn_age, w))
@@ -462,7 +542,8 @@ def add_aging(w: World, i: int, name: str = "age", passes: int = 1) -> None:
                 kernel=_k(fn_age, w))
         age_clear_a_atomic(w, a, i, f"{p}read", end, s=s, young=young,
                            ctx="write" if locked else "none", name=f"{p}clear_bit_a",
-                           text=f"clear_bit(A, {sn})", kernel=_k(fn_age, w))
+                           text=f"clear_bit(A, {sn})", kernel=_k(fn_age, w),
+                           site=S.AGE_CLEAR_A)
         if locked:
             new = a.var(f"{p}new", 64)
             flush = a.var(f"{p}flush", 0, False)
@@ -484,7 +565,7 @@ def add_aging(w: World, i: int, name: str = "age", passes: int = 1) -> None:
                    kernel=_k("mmu_spte_age", w))
             mmu_spte_update(w, a, i, f"{p}track", end, new=new, flush=flush, op=None,
                             tag=f"{p}upd", track=False, clears_accessed=True)
-            unlock_write(w, a, end, f"{p}unlocked", name=f"{p}write_unlock")
+            unlock_write(w, a, end, f"{p}unlocked", name=f"{p}write_unlock", site=S.AGE_LOCK)
             end = f"{p}unlocked"
         else:
             age_track_cmpxchg(
@@ -492,8 +573,8 @@ def add_aging(w: World, i: int, name: str = "age", passes: int = 1) -> None:
                 names=(f"{p}cmpxchg_ok", f"{p}cmpxchg_fail"),
                 texts=(f"cmpxchg64({sn}, spte, mark_spte_for_access_track(spte)) succeeds",
                        f"cmpxchg64({sn}, ...) fails: ignored"),
-                kernel=_k("kvm_rmap_age_gfn_range", w))
-        flush_step(w, a, end, last, name=f"{p}flush", cond=young)
+                kernel=_k("kvm_rmap_age_gfn_range", w), site=S.AGE_TRACK_CMPXCHG)
+        flush_site(w, a, S.AGE_FLUSH, end, last, last, name=f"{p}flush", cond=young, unlock=None)
 
 
 def add_slow_fault(w: World, v: int, i: int, name: str | None = None) -> None:
@@ -517,7 +598,7 @@ def add_slow_fault(w: World, v: int, i: int, name: str | None = None) -> None:
            guard=lambda o, st: o.not_(P.is_writable_pte(o, L, st[sn])),
            text="EPT violation / #PF (write): kvm_mmu_page_fault()",
            kernel=_k("kvm_mmu_page_fault", w))
-    lock_write(w, a, "faulted", "locked")
+    lock_write(w, a, "faulted", "locked", site=S.SLOWPF_LOCK)
 
     def e_walk(o: Ops[Any, Any], st: St) -> Upd:
         return {gfn: w.gfn_of(o, st, i), new: o.lit(writable)}
@@ -525,20 +606,24 @@ def add_slow_fault(w: World, v: int, i: int, name: str | None = None) -> None:
     a.step("locked", "walked", "walk", effect=e_walk,
            text="fault->gfn from the guest walk; new_spte = make_spte(writable)",
            kernel=_k("make_spte", w, "arch/x86/kvm/mmu/spte.c"))
-    a.step("walked", "installed", "spurious", spte=i,
-           guard=lambda o, st: P.is_writable_pte(o, L, st[sn]),
+    def spurious(o: Ops[Any, Any], st: St) -> Value:
+        return w.site_guard(S.SLOWPF_RECHECK, o, st[sn], P.is_writable_pte(o, L, st[sn]))
+
+    a.step("walked", "installed", "spurious", spte=i, guard=spurious,
            text=f"{sn} already writable: spurious", kernel=_k("mmu_set_spte", w))
     mmu_spte_update(w, a, i, "walked", "upd_done", new=new, flush=flush, op=None, tag="upd",
-                    guard=lambda o, st: o.not_(P.is_writable_pte(o, L, st[sn])))
+                    guard=lambda o, st: o.not_(spurious(o, st)))
+    marks = w.site(S.SLOWPF_MARK) == "marked"
 
     def e_mark(o: Ops[Any, Any], st: St) -> Upd:
-        upd = w.mark_page_dirty(o, st, st[gfn], o.true())
+        upd = w.mark_page_dirty(o, st, st[gfn], o.boolean(marks))
         if L.pfn_dirty_at_fault:
             upd.update(w.set_pfn_dirty_if(o, st, o.true(), o.lit(d.pfn)))
         return upd
 
     a.step("upd_done", "installed", "mark_page_dirty", effect=e_mark,
-           text="mark_page_dirty_in_slot(kvm, slot, gfn)", kernel=_k("make_spte", w,
-                                                                     "arch/x86/kvm/mmu/spte.c"))
-    unlock_write(w, a, "installed", "done")
+           text="mark_page_dirty_in_slot(kvm, slot, gfn)" if marks else
+                f"(no mark_page_dirty_in_slot: site {S.SLOWPF_MARK} absent)",
+           kernel=_k("make_spte", w, "arch/x86/kvm/mmu/spte.c"))
+    unlock_write(w, a, "installed", "done", site=S.SLOWPF_LOCK)
 

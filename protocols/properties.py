@@ -12,8 +12,12 @@
 * ``accessed``: (V-OLD, V-MID: where the version promises it) an aging pass does not
   report "old" after a guest walk accessed the SPTE since the previous pass cleared A,
   unless the host page was marked accessed (``kvm_set_pfn_accessed``) meanwhile.
-* ``lock-discipline``: no plain store to an SPTE that needs an atomic update under the
-  write lock; nothing but cmpxchg / atomic writers outside it.
+* ``lock-discipline`` (a *rule check*, not a consequence): no plain store to an SPTE that
+  needs an atomic update **by the variant's own rule** under the write lock; nothing but
+  cmpxchg / atomic writers outside it; a store the code makes "under mmu_lock" really is.
+
+Every property but ``lock-discipline`` is a *consequence*: a variant that breaks none of
+them is safe on the modelled scenarios, whatever its rules say (:data:`KINDS`).
 """
 
 from __future__ import annotations
@@ -31,9 +35,14 @@ SUMMARIES = {
     "dirty-log": "no lost dirty bit (dirty-log face): every write is logged under its gfn",
     "host-dirty": "no lost dirty bit (host face): every written pfn is known dirty",
     "spte-invariant": "writable invariant and well-formedness of every SPTE",
-    "lock-discipline": "atomic writes where the lock rules require them",
+    "lock-discipline": "atomic writes where the variant's own lock rules require them "
+                       "(rule check)",
     "accessed": "no lost accessed information between two aging passes (V-OLD, V-MID only)",
 }
+
+
+KINDS = {name: ("rule" if name == "lock-discipline" else "consequence") for name in SUMMARIES}
+"""Which properties are consequences and which are rule checks."""
 
 
 def _no_stale(w: World) -> Property:
@@ -87,7 +96,7 @@ def _invariant(w: World) -> Property:
 
 def _lock(w: World) -> Property:
     return Property("lock-discipline", SUMMARIES["lock-discipline"],
-                    lambda o, st: st["bad.lock"])
+                    lambda o, st: st["bad.lock"], kind="rule")
 
 
 def _accessed(w: World) -> Property:

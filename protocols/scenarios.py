@@ -2,7 +2,8 @@
 
 Every scenario runs once per actor (bounded operation counts) on a small world of real
 64-bit SPTEs.  Together they exercise every operation and every property; the buggy
-variants of R1–R5 are found in the scenarios ``RACES`` names.
+variants of R1–R5 are found in the scenarios ``RACES`` names (from the ``[shows]`` tables
+of the built-in variant files).
 """
 
 from __future__ import annotations
@@ -226,26 +227,12 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
 ]}
 
 
-@dataclass(frozen=True)
-class Race:
-    """Where a race of primer §4 shows: its variant, scenario, version, mode, property."""
-
-    race: str
-    variant: str
-    scenario: str
-    version: str
-    mode: str
-    property: str
-
-
-RACES: dict[str, Race] = {r.race: r for r in [
-    Race("R1", "fast-fault-indirect", "remap-vs-fastpf", "V-MID", "legacy", "dirty-log"),
-    Race("R2", "plain-store-mmu-writable", "wrtrack-vs-fastpf", "V-MID", "ept-ad",
-         "host-dirty"),
-    Race("R3", "flush-from-plain-read", "wrtrack-vs-fastpf", "V-MID", "ept-ad", "no-stale-tlb"),
-    Race("R4", "flush-on-w-only", "harvest-vs-wrtrack", "V-MID", "ept-ad", "no-stale-tlb"),
-    Race("R5", "removed-pt-plain-store", "zap-pt-vs-fastpf", "V-MID", "ept-ad", "host-dirty"),
-]}
+def __getattr__(name: str) -> object:
+    """``RACES`` (where each race shows) comes from the built-in variant files."""
+    if name == "RACES":
+        from .variants import RACES
+        return RACES
+    raise AttributeError(name)
 
 
 def get_scenario(name: str) -> Scenario:

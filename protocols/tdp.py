@@ -19,12 +19,13 @@ from verify.expr import CONCRETE as _C
 from verify.expr import Ops
 from verify.model import St
 
+from . import sites as S
 from .host_ops import (
     age_clear_a_atomic,
     age_old,
     age_read,
     age_track_cmpxchg,
-    flush_step,
+    flush_site,
     lock_write,
     unlock_write,
 )
@@ -45,11 +46,13 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
     fname = "FROZEN_SPTE" if L.version == "V-NEW" else "REMOVED_SPTE"
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
-    lock_write(w, a, "start", "locked")
+    lock_write(w, a, "start", "locked", site=S.ZAPPT_LOCK)
+    parent_kind = w.site(S.ZAPPT_PARENT)
     a.step("locked", "c0", "zap_parent", spte=parent,
            effect=lambda o, st: w.store(o, st, parent, o.lit(L.nonpresent_value),
-                                        kind="plain", ctx="write"),
-           text=f"tdp_mmu_iter_set_spte({pn}, SHADOW_NONPRESENT_VALUE) (non-leaf)",
+                                        kind=parent_kind, ctx="write"),
+           text=f"tdp_mmu_iter_set_spte({pn}, SHADOW_NONPRESENT_VALUE) (non-leaf)"
+                + ("" if parent_kind == "plain" else f" (site {S.ZAPPT_PARENT}: xchg)"),
            kernel=_k("tdp_mmu_set_spte", w))
     for n, i in enumerate(children):
         cn = w.s(i)
@@ -60,7 +63,8 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
             return {old: st[cn]}
 
         def g_skip(o: Ops[Any, Any], st: St, old: str = old) -> Value:
-            return o.not_(P.is_shadow_present_pte(o, L, st[old]))
+            return w.site_guard(S.REMOVED_PT_SKIP, o, st[old],
+                                o.not_(P.is_shadow_present_pte(o, L, st[old])))
 
         a.step(cur, rd, f"c{n}.read", spte=i, effect=e_read,
                text=f"old_spte = kvm_tdp_mmu_read_spte({cn})",
@@ -69,12 +73,10 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
                text=f"{cn} not present: skip", kernel=_k("handle_removed_pt", w))
 
         def volatile(o: Ops[Any, Any], st: St, old: str = old, level: int = level) -> Value:
-            if w.variant.removed_pt_plain_store:
-                return o.false()  # R5's bug: a plain store even when volatile
             return w.tdp_needs_atomic(o, st[old], level)
 
-        def present(o: Ops[Any, Any], st: St, old: str = old) -> Value:
-            return P.is_shadow_present_pte(o, L, st[old])
+        def present(o: Ops[Any, Any], st: St, g_skip: Any = g_skip) -> Value:
+            return o.not_(g_skip(o, st))
 
         store_plain_or_xchg(
             w, a, i, rd, nxt, names=(f"c{n}.store", f"c{n}.xchg"),
@@ -82,21 +84,29 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
                    f"old_spte = kvm_tdp_mmu_write_spte_atomic({cn}, {fname}) (xchg)"),
             kernel=_k("kvm_tdp_mmu_write_spte", w, "arch/x86/kvm/mmu/tdp_iter.h"),
             guard=present, volatile=volatile, new=lambda o, st: o.lit(frozen), old=old,
-            level=level,
+            level=level, site=S.REMOVED_PT_FREEZE,
             # handle_changed_spte(old, FROZEN): V-MID pushes a dirty/accessed old value
             after=lambda o, st, prior, atomic: w.propagate_ad(o, st, prior, None))
     last = f"c{len(children)}"
-    flush_step(w, a, last, "flushed")
-    unlock_write(w, a, "flushed", "done")
+    flush_site(w, a, S.ZAPPT_FLUSH, last, "flushed", "done",
+               unlock=lambda src, dst: unlock_write(w, a, src, dst, site=S.ZAPPT_LOCK))
 
 
-def _read_lock(w: World, a: Any, src: str, dst: str) -> None:
+def _read_lock(w: World, a: Any, src: str, dst: str, site: str) -> None:
+    if w.site(site) == "absent":
+        a.step(src, dst, "read_lock", text=f"(no read_lock: site {site} absent)",
+               kernel=_k("KVM_MMU_LOCK", w, "virt/kvm/kvm_main.c"))
+        return
     a.step(src, dst, "read_lock", guard=w.lock_read_guard(),
            effect=lambda o, st: {"lock.r": o.add(st["lock.r"], o.lit(1, 2))},
            text="read_lock(&kvm->mmu_lock)", kernel=_k("KVM_MMU_LOCK", w, "virt/kvm/kvm_main.c"))
 
 
-def _read_unlock(w: World, a: Any, src: str, dst: str) -> None:
+def _read_unlock(w: World, a: Any, src: str, dst: str, site: str) -> None:
+    if w.site(site) == "absent":
+        a.step(src, dst, "read_unlock", text=f"(no read_unlock: site {site} absent)",
+               kernel=_k("KVM_MMU_UNLOCK", w, "virt/kvm/kvm_main.c"))
+        return
     a.step(src, dst, "read_unlock",
            effect=lambda o, st: {"lock.r": o.add(st["lock.r"], o.lit(3, 2))},  # -1 mod 4
            text="read_unlock(&kvm->mmu_lock)",
@@ -117,13 +127,16 @@ def add_tdp_wrprot(w: World, i: int, name: str = "wrprot", attempts: int = 3) ->
     w.register_wp_op(name)
     old = a.var("old", 64)
     tries = a.var("tries", 4, 0)
-    _read_lock(w, a, "start", "locked")
+    _read_lock(w, a, "start", "locked", S.WRPROT_LOCK)
     a.step("locked", "read", "read", spte=i, effect=lambda o, st: {old: st[sn]},
            text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k("wrprot_gfn_range", w))
 
     def skip(o: Ops[Any, Any], st: St) -> Value:
         v = st[old]
-        return o.or_(o.not_(P.is_shadow_present_pte(o, L, v)), o.not_(P.is_writable_pte(o, L, v)))
+        return w.site_guard(S.WRPROT_SKIP, o, v, o.or_(
+            o.not_(P.is_shadow_present_pte(o, L, v)), o.not_(P.is_writable_pte(o, L, v))))
+
+    cx = w.site(S.WRPROT_CMPXCHG) == "cmpxchg"
 
     a.step("read", "wp_done", "skip", guard=skip, spte=i,
            effect=lambda o, st: w.mark_stale(o, st, name, i),
@@ -131,7 +144,7 @@ def add_tdp_wrprot(w: World, i: int, name: str = "wrprot", attempts: int = 3) ->
 
     def e_ok(o: Ops[Any, Any], st: St) -> Upd:
         new = o.clear_bits(st[old], L.w)
-        upd = w.store(o, st, i, new, kind="cmpxchg", ctx="read")
+        upd = w.store(o, st, i, new, kind="cmpxchg" if cx else "plain", ctx="read")
         upd.update(w.mark_stale(o, st, name, i))
         # handle_changed_spte(): before v6.13 a leaf that stops being dirty/accessed
         # pushes that to the pfn (kvm_set_pfn_dirty / kvm_set_pfn_accessed)
@@ -139,18 +152,21 @@ def add_tdp_wrprot(w: World, i: int, name: str = "wrprot", attempts: int = 3) ->
         return upd
 
     a.step("read", "wp_done", "cmpxchg_ok", spte=i,
-           guard=lambda o, st: o.and_(o.not_(skip(o, st)), o.eq(st[sn], st[old])),
+           guard=lambda o, st: o.and_(o.not_(skip(o, st)),
+                                      o.eq(st[sn], st[old]) if cx else o.true()),
            effect=e_ok, text=f"tdp_mmu_set_spte_atomic({sn}, old & ~PT_WRITABLE_MASK) "
-                             "(cmpxchg) succeeds",
+                             "(cmpxchg) succeeds" if cx else
+                             f"WRITE_ONCE(*{sn}, old & ~PT_WRITABLE_MASK) "
+                             f"(site {S.WRPROT_CMPXCHG}: plain)",
            kernel=_k("tdp_mmu_set_spte_atomic", w))
     a.step("read", "read", "cmpxchg_fail", spte=i,
-           guard=lambda o, st: o.and_(o.not_(skip(o, st)), o.ne(st[sn], st[old]),
+           guard=lambda o, st: o.and_(o.boolean(cx), o.not_(skip(o, st)), o.ne(st[sn], st[old]),
                                       o.ult(st[tries], o.lit(attempts - 1, 4))),
            effect=lambda o, st: {old: st[sn], tries: o.add(st[tries], o.lit(1, 4))},
            text=f"cmpxchg on {sn} fails: old_spte refreshed, retry",
            kernel=_k("wrprot_gfn_range", w))
-    _read_unlock(w, a, "wp_done", "unlocked")
-    flush_step(w, a, "unlocked", "done", name="flush")
+    flush_site(w, a, S.WRPROT_FLUSH, "wp_done", "unlocked", "done",
+               unlock=lambda src, dst: _read_unlock(w, a, src, dst, S.WRPROT_LOCK))
 
 
 def add_tdp_map(w: World, v: int, i: int, name: str | None = None) -> None:
@@ -171,7 +187,7 @@ def add_tdp_map(w: World, v: int, i: int, name: str | None = None) -> None:
            guard=lambda o, st: o.not_(P.is_writable_pte(o, L, st[sn])),
            text="EPT violation (write): kvm_tdp_page_fault()",
            kernel=_k("kvm_tdp_page_fault", w, "arch/x86/kvm/mmu/mmu.c"))
-    _read_lock(w, a, "faulted", "locked")
+    _read_lock(w, a, "faulted", "locked", S.TDPMAP_LOCK)
     a.step("locked", "read", "read", spte=i, effect=lambda o, st: {old: st[sn]},
            text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k("kvm_tdp_mmu_map", w))
     a.step("read", "mapped", "spurious", spte=i,
@@ -179,25 +195,30 @@ def add_tdp_map(w: World, v: int, i: int, name: str | None = None) -> None:
            text=f"{sn} already writable: RET_PF_SPURIOUS",
            kernel=_k("tdp_mmu_map_handle_target_level", w))
 
+    cx = w.site(S.TDPMAP_CMPXCHG) == "cmpxchg"
+    marks = w.site(S.TDPMAP_MARK) == "marked"
+
     def e_ok(o: Ops[Any, Any], st: St) -> Upd:
-        upd = w.store(o, st, i, o.lit(writable), kind="cmpxchg", ctx="read")
-        upd.update(w.mark_page_dirty(o, st, o.lit(d.gfn, 8), o.true()))
+        upd = w.store(o, st, i, o.lit(writable), kind="cmpxchg" if cx else "plain", ctx="read")
+        upd.update(w.mark_page_dirty(o, st, o.lit(d.gfn, 8), o.boolean(marks)))
         if L.pfn_dirty_at_fault:
             upd.update(w.set_pfn_dirty_if(o, st, o.true(), o.lit(d.pfn)))
         return upd
 
     a.step("read", "mapped", "cmpxchg_ok", spte=i, effect=e_ok,
            guard=lambda o, st: o.and_(o.not_(P.is_writable_pte(o, L, st[old])),
-                                      o.eq(st[sn], st[old])),
-           text=f"tdp_mmu_set_spte_atomic({sn}, make_spte(writable)) succeeds; "
-                "mark_page_dirty_in_slot()",
+                                      o.eq(st[sn], st[old]) if cx else o.true()),
+           text=(f"tdp_mmu_set_spte_atomic({sn}, make_spte(writable)) succeeds" if cx else
+                 f"WRITE_ONCE(*{sn}, make_spte(writable)) (site {S.TDPMAP_CMPXCHG}: plain)")
+                + ("; mark_page_dirty_in_slot()" if marks else
+                   f" (no mark_page_dirty_in_slot: site {S.TDPMAP_MARK} absent)"),
            kernel=_k("tdp_mmu_map_handle_target_level", w))
     a.step("read", "mapped", "cmpxchg_fail", spte=i,
-           guard=lambda o, st: o.and_(o.not_(P.is_writable_pte(o, L, st[old])),
+           guard=lambda o, st: o.and_(o.boolean(cx), o.not_(P.is_writable_pte(o, L, st[old])),
                                       o.ne(st[sn], st[old])),
            text=f"cmpxchg on {sn} fails: RET_PF_RETRY",
            kernel=_k("tdp_mmu_map_handle_target_level", w))
-    _read_unlock(w, a, "mapped", "done")
+    _read_unlock(w, a, "mapped", "done", S.TDPMAP_LOCK)
 
 
 def add_tdp_age(w: World, i: int, name: str = "tdpage") -> None:
@@ -219,7 +240,7 @@ def add_tdp_age(w: World, i: int, name: str = "tdpage") -> None:
     locked = not L.lockless_aging
     src = "start"
     if locked:
-        lock_write(w, a, "start", "locked")
+        lock_write(w, a, "start", "locked", site=S.TDPAGE_LOCK)
         src = "locked"
     fn = "age_gfn_range" if locked else "kvm_tdp_mmu_age_spte"
     age_read(w, a, i, src, "read", s=old, expect=expect, young=young, name="read",
@@ -245,7 +266,8 @@ def add_tdp_age(w: World, i: int, name: str = "tdpage") -> None:
             kernel=_k("tdp_mmu_clear_spte_bits", w, "arch/x86/kvm/mmu/tdp_iter.h"),
             guard=g_ad, volatile=volatile, old=old, level=level, atomic_kind="bitop",
             new=lambda o, st: o.clear_bits(st[old], L.accessed),
-            new_atomic=lambda o, st: o.clear_bits(st[sn], L.accessed), after=young_after)
+            new_atomic=lambda o, st: o.clear_bits(st[sn], L.accessed), after=young_after,
+            site=S.TDPAGE_CLEAR_A)
 
         def g_track(o: Ops[Any, Any], st: St) -> Value:
             return o.and_(P.is_accessed_spte(o, L, st[old]),
@@ -265,18 +287,19 @@ def add_tdp_age(w: World, i: int, name: str = "tdpage") -> None:
                    f"kvm_set_pfn_dirty() if W; xchg({sn}, mark_spte_for_access_track(old))"),
             kernel=_k("kvm_tdp_mmu_write_spte", w, "arch/x86/kvm/mmu/tdp_iter.h"),
             guard=g_track, volatile=volatile, old=old, level=level,
-            new=lambda o, st: P.mark_spte_for_access_track(o, L, st[old]), after=track_after)
-        unlock_write(w, a, "aged", "unlocked")
-        flush_step(w, a, "unlocked", "done", cond=young)
+            new=lambda o, st: P.mark_spte_for_access_track(o, L, st[old]), after=track_after,
+            site=S.TDPAGE_TRACK)
+        unlock_write(w, a, "aged", "unlocked", site=S.TDPAGE_LOCK)
+        flush_site(w, a, S.TDPAGE_FLUSH, "unlocked", "done", "done", cond=young, unlock=None)
         return
 
     age_clear_a_atomic(w, a, i, "read", "aged", s=old, young=young, ctx="none",
                        name="fetch_and_a", text=f"atomic64_fetch_and(~A, {sn})",
                        kernel=_k("tdp_mmu_clear_spte_bits_atomic", w,
-                                 "arch/x86/kvm/mmu/tdp_iter.h"))
+                                 "arch/x86/kvm/mmu/tdp_iter.h"), site=S.TDPAGE_FETCH_AND)
     age_track_cmpxchg(
         w, a, i, "read", "aged", s=old, young=young, names=("cmpxchg_ok", "cmpxchg_fail"),
         texts=(f"__tdp_mmu_set_spte_atomic({sn}, mark_spte_for_access_track(old))",
                f"cmpxchg on {sn} fails: ignored"),
-        kernel=_k("kvm_tdp_mmu_age_spte", w))
-    flush_step(w, a, "aged", "done", cond=young)
+        kernel=_k("kvm_tdp_mmu_age_spte", w), site=S.TDPAGE_CMPXCHG)
+    flush_site(w, a, S.TDPAGE_FLUSH, "aged", "done", "done", cond=young, unlock=None)

@@ -23,6 +23,7 @@ and well-formedness ghosts and the stale-TLB marks; so the properties see every 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -31,6 +32,7 @@ from verify import spte as P
 from verify.expr import CONCRETE, Ops
 from verify.layouts import Layout
 from verify.model import ModelBuilder, St
+from verify.rules import Rule
 
 Value = Any
 Upd = dict[str, Value]
@@ -60,23 +62,46 @@ class HwParams:
 
 
 @dataclass(frozen=True)
+class SiteChoice:
+    """A variant's choice at one site (protocols/sites.py): an alternative, and the rule
+    expression when a guard is replaced by one."""
+
+    alternative: str
+    rule: Rule | None = None
+
+    def describe(self) -> str:
+        return f"rule {self.rule}" if self.rule is not None else self.alternative
+
+
+@dataclass(frozen=True)
 class Variant:
-    """A protocol variant: the kernel's real code (``fixed``) or a buggy one re-opening a
-    race.  Each field is one documented deviation from the version's real code."""
+    """A protocol variant: the kernel's real code (``fixed``) or a change to it — a
+    built-in buggy one re-opening a race, or a user's variant file.  A variant replaces
+    the version's volatile rule and/or flush rule and chooses alternatives at sites."""
 
     name: str
     race: str | None
     summary: str
-    needs_atomic: str | None = None
-    """Use this volatile predicate (verify.spte.NEEDS_ATOMIC) instead of the version's."""
-    flush_rule: str | None = None
-    """Use this mmu_spte_update flush rule (verify.spte.FLUSH_RULES) instead."""
-    flush_from_plain_read: bool = False
-    """Decide mmu_spte_update's flush from the plain read, not the xchg'd old value."""
-    fast_fault_indirect: bool = False
-    """Allow fast_page_fault on indirect shadow pages (marks the gfn its walk saw)."""
-    removed_pt_plain_store: bool = False
-    """handle_removed_pt writes FROZEN/REMOVED with a plain store even when volatile."""
+    needs_atomic: Rule | None = None
+    """Use this volatile / needs-atomic rule instead of the version's."""
+    flush_rule: Rule | None = None
+    """Use this mmu_spte_update flush rule instead of the version's."""
+    sites: tuple[tuple[str, SiteChoice], ...] = ()
+    """Site id → the alternative chosen there (every other site: the kernel's)."""
+    base: str | None = None
+    """The kernel version the variant changes (its default --kernel)."""
+    modes: tuple[str, ...] = ()
+    """The modes it applies to (empty: every mode)."""
+    source: str = "<built-in>"
+    """Where it was defined (a variant file, a command-line option)."""
+    document: dict[str, Any] | None = field(default=None, compare=False, hash=False)
+    """The variant-file document it was read from (carried by witnesses for replay)."""
+
+    def choice(self, site: str) -> SiteChoice | None:
+        for sid, c in self.sites:
+            if sid == site:
+                return c
+        return None
 
 
 @dataclass(frozen=True)
@@ -227,17 +252,44 @@ class World:
         return [i for i, d in enumerate(self.sptes) if d.leaf]
 
     # -- predicates with the variant applied ------------------------------------------------
-    def needs_atomic(self, o: Ops[Any, Any], s: Value, *, real: bool = False) -> Value:
-        rule = None if real else self.variant.needs_atomic
-        return P.needs_atomic(o, self.L, s, rule)
+    def needs_atomic(self, o: Ops[Any, Any], s: Value) -> Value:
+        """The variant's volatile rule (the version's own unless the variant replaces it)."""
+        rule = self.variant.needs_atomic
+        return rule.one(o, self.L, s) if rule is not None else P.needs_atomic(o, self.L, s)
 
-    def tdp_needs_atomic(self, o: Ops[Any, Any], s: Value, level: int, *,
-                         real: bool = False) -> Value:
-        rule = None if real else self.variant.needs_atomic
-        return P.tdp_needs_atomic(o, self.L, s, level, rule)
+    def tdp_needs_atomic(self, o: Ops[Any, Any], s: Value, level: int) -> Value:
+        """``kvm_tdp_mmu_spte_need_atomic_update`` with the variant's volatile rule."""
+        L = self.L
+        return o.and_(P.is_shadow_present_pte(o, L, s), P.is_last_spte(o, L, s, level),
+                      self.needs_atomic(o, s))
 
     def flush_needed(self, o: Ops[Any, Any], old: Value, new: Value) -> Value:
-        return P.flush_needed(o, self.L, old, new, self.variant.flush_rule)
+        rule = self.variant.flush_rule
+        if rule is not None:
+            return rule.pair(o, self.L, old, new)
+        return P.flush_needed(o, self.L, old, new)
+
+    # -- sites (protocols/sites.py) ---------------------------------------------------------
+    def site(self, sid: str) -> str:
+        """The alternative this model takes at site ``sid``: the variant's choice, else the
+        kernel version's own."""
+        from .sites import SITES, USED
+        decl = SITES[sid]  # an undeclared site is a bug in the protocol code
+        USED.add(sid)
+        c = self.variant.choice(sid)
+        return c.alternative if c is not None else decl.kernel_default(self.L)
+
+    def site_guard(self, sid: str, o: Ops[Any, Any], s: Value, kernel: Value) -> Value:
+        """A guard site's test on the SPTE value ``s`` the code read: the kernel's test
+        ``kernel`` (present), never (absent), or the variant's rule expression."""
+        alt = self.site(sid)
+        if alt == "absent":
+            return o.false()
+        if alt == "rule":
+            c = self.variant.choice(sid)
+            assert c is not None and c.rule is not None
+            return c.rule.one(o, self.L, s)
+        return kernel
 
     def gfn_of(self, o: Ops[Any, Any], st: St, i: int) -> Value:
         d = self.sptes[i]
@@ -292,9 +344,9 @@ class World:
         d = self.sptes[i]
         if kind == "plain":
             if ctx == "write":
-                volatile = (self.tdp_needs_atomic(o, cur, level, real=True) if d.parent is not None
+                volatile = (self.tdp_needs_atomic(o, cur, level) if d.parent is not None
                             else o.and_(P.is_shadow_present_pte(o, L, cur),
-                                        self.needs_atomic(o, cur, real=True)))
+                                        self.needs_atomic(o, cur)))
                 lock_bad = volatile if d.leaf else o.false()
             else:
                 lock_bad = o.true()
@@ -302,6 +354,11 @@ class World:
             lock_bad = o.boolean(ctx != "write")
         else:
             lock_bad = o.false()
+        # the code believes it holds mmu_lock: it must (a variant may drop a lock site)
+        if ctx == "write":
+            lock_bad = o.or_(lock_bad, o.not_(st["lock.w"]))
+        elif ctx == "read":
+            lock_bad = o.or_(lock_bad, o.eq(st["lock.r"], o.lit(0, 2)))
         both_present = o.and_(P.is_shadow_present_pte(o, L, cur),
                               P.is_shadow_present_pte(o, L, new))
         hostw_changed = o.and_(both_present, o.not_(o.beq(
@@ -376,6 +433,7 @@ def store_plain_or_xchg(
     after: Callable[[Ops[Any, Any], St, Value, bool], Upd] | None = None,
     level: int = 1, atomic_kind: str = "xchg",
     new_atomic: Callable[[Ops[Any, Any], St], Value] | None = None,
+    site: str,
 ) -> None:
     """The kernel's "plain store unless volatile, else an atomic write" pattern
     (``mmu_spte_update_no_track``, ``mmu_spte_clear_track_bits``,
@@ -386,7 +444,20 @@ def store_plain_or_xchg(
     ``names[1]`` (guard and volatile: ``atomic_kind`` — xchg / fetch_and — which returns
     the current value into ``old``; ``new_atomic`` gives its result when it is computed
     from memory, as fetch_and's is).  ``after(o, st, prior, atomic)`` adds what the code
-    does with the old value it holds (flush verdict, kvm_set_pfn_dirty, ...)."""
+    does with the old value it holds (flush verdict, kvm_set_pfn_dirty, ...).
+
+    ``site`` (protocols/sites.py) lets a variant make the store always ``plain`` or
+    always atomic (``xchg``) instead of ``plain-unless-volatile``."""
+    alt = w.site(site)
+    if alt != "plain-unless-volatile":
+        always_atomic = alt != "plain"
+
+        def volatile(o: Ops[Any, Any], st: St) -> Value:
+            return o.boolean(always_atomic)
+
+        note = f"(site {site}: always {'atomic' if always_atomic else 'plain'})"
+        texts = (re.sub(r"\((old )?not volatile\)", note, texts[0]),
+                 re.sub(r"\((old )?volatile\)", note, texts[1]))
 
     def e_plain(o: Ops[Any, Any], st: St) -> Upd:
         upd = w.store(o, st, i, new(o, st), kind="plain", ctx="write", level=level)

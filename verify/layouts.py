@@ -208,3 +208,11 @@ def version_summary(version: str) -> str:
 
 def mode_summary(mode: str) -> str:
     return str(_raw()["modes"][mode]["summary"])
+
+
+def kernel_rule_texts() -> tuple[dict[str, str], dict[str, str]]:
+    """The kernel's volatile and flush rules as rule-language text, by registry name
+    (``[rules.needs_atomic]`` / ``[rules.flush]`` of layouts.toml)."""
+    rules = _raw().get("rules", {})
+    return ({str(k): str(v) for k, v in rules.get("needs_atomic", {}).items()},
+            {str(k): str(v) for k, v in rules.get("flush", {}).items()})

@@ -84,13 +84,17 @@ class Action:
 @dataclass(frozen=True)
 class Property:
     """A property as a bad-state formula; ``quiescent`` ones are checked only when no
-    host operation is in flight (every host actor is idle or done)."""
+    host operation is in flight (every host actor is idle or done).  A variant is judged
+    by its consequences; rule checks are reported apart from them."""
 
     name: str
     summary: str
     bad: Callable[[Ops[Any, Any], St], Any]
     quiescent: bool = False
     explain: Callable[[Ops[Any, Any], St], str] | None = None
+    kind: str = "consequence"
+    """``consequence`` (something goes wrong: a lost dirty bit, a stale TLB entry, ...) or
+    ``rule`` (a rule check: the code broke the variant's own lock rules)."""
 
 
 @dataclass(frozen=True)

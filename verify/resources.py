@@ -14,7 +14,7 @@ _PKG = Path(__file__).resolve().parent
 
 
 def builtin_path(name: str) -> Path:
-    """The directory holding the built-in ``name`` ("encodings" or "protocols")."""
+    """The directory holding the built-in ``name`` ("encodings", "protocols", "variants")."""
     shipped = _PKG / "_builtin" / name
     if shipped.is_dir():
         return shipped

@@ -1,0 +1,253 @@
+"""Sites: every place where a built-in protocol stores to an SPTE, flushes, takes or
+drops mmu_lock, marks the dirty log or gives up, with a stable id, its kernel default per
+version and the alternatives a variant may choose.
+
+A site id is ``<kernel function>.<what it does>`` (``mmu_spte_update.store``,
+``account_shadowed.flush``).  Sites of a shared sub-procedure (``mmu_spte_update``,
+``spte_write_protect``, ``mmu_spte_clear_track_bits``) are one site for every caller, as
+a change to that kernel function is.  The protocol code asks :meth:`World.site
+<protocols.world.World.site>` which alternative the model's variant chose at each site;
+the default is what the modelled kernel version does.  ``spte-verify list --sites``
+prints this table; variant files (``variants/*.toml``) choose alternatives by id.
+
+Alternatives by kind:
+
+* ``store``: ``plain`` (WRITE_ONCE), ``xchg``, ``cmpxchg`` (a failed compare retries or
+  gives up as the kernel does), ``plain-unless-volatile`` (the kernel's "plain store
+  unless the SPTE needs an atomic update, else xchg / fetch_and"), ``bitop`` (an atomic
+  clear_bit / test_and_clear_bit / fetch_and).  A ``plain`` replacement of an atomic
+  read-modify-write stores the value computed from the code's earlier read.
+* ``flush``: ``before-unlock`` / ``after-unlock`` (where the kernel's order is the
+  point), ``done`` (a flush step with no lock around it), ``absent``.
+* ``lock``: ``taken`` / ``absent`` (both the lock and its unlock; stores keep the context
+  the code believes it has, so the lock-discipline rule check sees the difference).
+* ``dirty``: ``marked`` / ``absent`` (``mark_page_dirty_in_slot``).
+* ``guard``: ``present`` / ``absent`` (the give-up or skip test is not made), or a rule
+  expression over the SPTE the code read (``{ rule = "..." }`` in a variant file).
+* ``flush-from``: ``returned-old`` / ``plain-read`` (which old value mmu_spte_update's
+  flush verdict is computed from).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from verify.layouts import VERSIONS, Layout
+
+KINDS: dict[str, tuple[str, ...]] = {
+    "store": ("plain", "xchg", "cmpxchg", "plain-unless-volatile", "bitop"),
+    "flush": ("before-unlock", "after-unlock", "done", "absent"),
+    "lock": ("taken", "absent"),
+    "dirty": ("marked", "absent"),
+    "guard": ("present", "absent", "rule"),
+    "flush-from": ("returned-old", "plain-read"),
+}
+
+
+@dataclass(frozen=True)
+class Site:
+    """One site: id, kind, the kernel function and file, what happens there, the
+    alternatives a variant may choose, and the kernel's choice per version."""
+
+    id: str
+    kind: str
+    function: str
+    file: str
+    what: str
+    alternatives: tuple[str, ...]
+    default: str | Callable[[Layout], str]
+    versions: tuple[str, ...] = VERSIONS
+
+    def kernel_default(self, L: Layout) -> str:
+        return self.default if isinstance(self.default, str) else self.default(L)
+
+    def default_for(self, version: str) -> str:
+        """The default as text for ``list --sites`` (per version if it differs)."""
+        if isinstance(self.default, str):
+            return self.default
+        from verify.layouts import get_layout
+        return self.default(get_layout(version, "ept-ad"))
+
+
+SITES: dict[str, Site] = {}
+USED: set[str] = set()
+"""Site ids the protocol code has asked about (coverage: every site fires somewhere)."""
+
+MMU = "arch/x86/kvm/mmu/mmu.c"
+TDP = "arch/x86/kvm/mmu/tdp_mmu.c"
+ITER = "arch/x86/kvm/mmu/tdp_iter.h"
+MAIN = "virt/kvm/kvm_main.c"
+
+
+def site(id: str, kind: str, function: str, file: str, what: str,
+         default: str | Callable[[Layout], str], *, alternatives: tuple[str, ...] = (),
+         versions: tuple[str, ...] = VERSIONS) -> str:
+    """Declare a site (once, at import); returns its id."""
+    alts = alternatives or KINDS[kind]
+    assert id not in SITES, id
+    assert kind in KINDS, kind
+    if isinstance(default, str):
+        assert default in alts, (id, default)
+    SITES[id] = Site(id, kind, function, file, what, alts, default, versions)
+    return id
+
+
+_ATOMIC_RMW = ("plain-unless-volatile", "plain", "xchg")
+_CMPXCHG = ("cmpxchg", "plain")
+_BITOP = ("bitop", "plain")
+_PLAIN = ("plain", "xchg")
+
+# -- shared sub-procedures of mmu.c ---------------------------------------------------------
+MMU_SPTE_UPDATE_STORE = site(
+    "mmu_spte_update.store", "store", "mmu_spte_update_no_track", MMU,
+    "store the new SPTE over a present one", "plain-unless-volatile", alternatives=_ATOMIC_RMW)
+MMU_SPTE_UPDATE_FLUSH_FROM = site(
+    "mmu_spte_update.flush_from", "flush-from", "mmu_spte_update", MMU,
+    "the old value the flush verdict is computed from (xchg's return when atomic)",
+    "returned-old")
+MMU_SPTE_SET_STORE = site(
+    "mmu_spte_set.store", "store", "mmu_spte_set", MMU,
+    "store a new SPTE over a non-present one", "plain", alternatives=_PLAIN)
+SPTE_WRITE_PROTECT_SKIP = site(
+    "spte_write_protect.skip", "guard", "spte_write_protect", MMU,
+    "return early if the SPTE is not writable (nor MMU-writable with pt_protect)",
+    "present")
+CLEAR_TRACK_BITS_STORE = site(
+    "mmu_spte_clear_track_bits.store", "store", "mmu_spte_clear_track_bits", MMU,
+    "store the non-present value over a leaf", "plain-unless-volatile",
+    alternatives=_ATOMIC_RMW)
+CLEAR_DIRTY_TCB = site(
+    "spte_wrprot_for_clear_dirty.test_and_clear_w", "store", "spte_wrprot_for_clear_dirty",
+    MMU, "clear W of an AD_WRPROT_ONLY / A/D-disabled SPTE", "bitop", alternatives=_BITOP)
+CLEAR_DIRTY_SKIP = site(
+    "__rmap_clear_dirty.skip_clean", "guard", "__rmap_clear_dirty", MMU,
+    "skip an SPTE whose D is already clear", "present")
+
+# -- operations -----------------------------------------------------------------------------
+WRTRACK_LOCK = site("account_shadowed.lock", "lock", "kvm_mmu_slot_gfn_write_protect", MMU,
+                    "write_lock(mmu_lock) around shadow-page write tracking", "taken")
+WRTRACK_FLUSH = site("account_shadowed.flush", "flush", "kvm_mmu_slot_gfn_write_protect", MMU,
+                     "kvm_flush_remote_tlbs if spte_write_protect returned true",
+                     "before-unlock", alternatives=("before-unlock", "after-unlock", "absent"))
+HARVEST_COLLECT = site(
+    "kvm_get_dirty_log_protect.collect", "store", "kvm_get_dirty_log_protect", MAIN,
+    "take the dirty bitmap word: mask = xchg(&dirty_bitmap[i], 0)", "xchg",
+    alternatives=("xchg", "plain"))
+HARVEST_LOCK = site("kvm_get_dirty_log_protect.lock", "lock", "kvm_get_dirty_log_protect", MAIN,
+                    "write_lock(mmu_lock) around the harvest's write-protect", "taken")
+HARVEST_FLUSH = site("kvm_get_dirty_log_protect.flush", "flush", "kvm_get_dirty_log_protect",
+                     MAIN, "kvm_flush_remote_tlbs if anything was harvested", "after-unlock",
+                     alternatives=("before-unlock", "after-unlock", "absent"))
+ZAP_LOCK = site("kvm_unmap_gfn_range.lock", "lock", "kvm_mmu_notifier_invalidate_range_start",
+                MAIN, "write_lock(mmu_lock) around the zap", "taken")
+ZAP_FLUSH = site("kvm_unmap_gfn_range.flush", "flush", "kvm_handle_hva_range", MAIN,
+                 "kvm_flush_remote_tlbs after zapping", "before-unlock",
+                 alternatives=("before-unlock", "after-unlock", "absent"))
+REMAP_FLUSH = site("kvm_unmap_gfn_range.remap_flush", "flush", "kvm_handle_hva_range", MAIN,
+                   "kvm_flush_remote_tlbs after zapping (before the pfn is reused)",
+                   "before-unlock", alternatives=("before-unlock", "after-unlock", "absent"))
+REMAP_INSTALL = site("mmu_set_spte.install", "store", "mmu_set_spte", MMU,
+                     "install the re-faulted SPTE (read-only, MMU-writable)", "plain",
+                     alternatives=_PLAIN)
+AGE_LOCK = site("kvm_age_gfn.lock", "lock", "kvm_age_gfn", MMU,
+                "write_lock(mmu_lock) around aging (before lockless aging)", "taken",
+                versions=("V-OLD", "V-MID", "V-613"))
+AGE_CLEAR_A = site("kvm_age_gfn.clear_bit_a", "store", "mmu_spte_age / kvm_rmap_age_gfn_range",
+                   MMU, "clear A of an A/D-enabled SPTE", "bitop", alternatives=_BITOP)
+AGE_TRACK_CMPXCHG = site(
+    "kvm_rmap_age_gfn_range.cmpxchg", "store", "kvm_rmap_age_gfn_range", MMU,
+    "lockless: cmpxchg an A/D-disabled SPTE to its access-tracked form", "cmpxchg",
+    alternatives=_CMPXCHG, versions=("V-NEW",))
+AGE_FLUSH = site("kvm_age_gfn.flush", "flush", "kvm_mmu_notifier_clear_flush_young", MAIN,
+                 "kvm_flush_remote_tlbs if young", "done", alternatives=("done", "absent"))
+SLOWPF_LOCK = site("direct_page_fault.lock", "lock", "direct_page_fault", MMU,
+                   "write_lock(mmu_lock) around the slow fault's install", "taken")
+SLOWPF_RECHECK = site("direct_page_fault.spurious", "guard", "mmu_set_spte", MMU,
+                      "the SPTE is already writable: nothing to install (spurious)", "present")
+SLOWPF_MARK = site("direct_page_fault.mark_page_dirty", "dirty", "mark_page_dirty_in_slot",
+                   MAIN, "log the gfn of the new writable SPTE", "marked")
+
+# -- fast_page_fault --------------------------------------------------------------------------
+FASTPF_DIRECT_ONLY = site(
+    "fast_page_fault.direct_only", "guard", "kvm_mmu_page_fault", MMU,
+    "no fast page fault on an indirect shadow page (sp->role.direct)", "present",
+    alternatives=("present", "absent"))
+FASTPF_CAN_BE_FAST = site(
+    "page_fault_can_be_fast.test", "guard", "page_fault_can_be_fast", MMU,
+    "only write faults on present SPTEs (and not-present faults with access tracking)",
+    "present", alternatives=("present", "absent"))
+FASTPF_GIVE_UP = site(
+    "fast_page_fault.give_up", "guard", "fast_page_fault", MMU,
+    "give up if the read SPTE is not a present leaf, already allows the access, or "
+    "cannot be fixed", "present", alternatives=("present", "rule"))
+FASTPF_CMPXCHG = site("fast_pf_fix_direct_spte.cmpxchg", "store", "fast_pf_fix_direct_spte",
+                      MMU, "try_cmpxchg64(sptep, &old, new)", "cmpxchg", alternatives=_CMPXCHG)
+FASTPF_MARK = site("fast_pf_fix_direct_spte.mark_page_dirty", "dirty", "fast_pf_fix_direct_spte",
+                   MMU, "mark_page_dirty_in_slot if W went 0->1", "marked")
+
+# -- TDP MMU ----------------------------------------------------------------------------------
+ZAPPT_LOCK = site("kvm_tdp_mmu_zap_sp.lock", "lock", "kvm_tdp_mmu_zap_sp", TDP,
+                  "write_lock(mmu_lock) around zapping a page table", "taken")
+ZAPPT_PARENT = site("tdp_mmu_set_spte.zap_parent", "store", "tdp_mmu_set_spte", TDP,
+                    "clear the non-leaf parent SPTE", "plain", alternatives=_PLAIN)
+REMOVED_PT_FREEZE = site(
+    "handle_removed_pt.freeze", "store", "handle_removed_pt / kvm_tdp_mmu_write_spte", ITER,
+    "freeze each child leaf (FROZEN_SPTE / REMOVED_SPTE)", "plain-unless-volatile",
+    alternatives=_ATOMIC_RMW)
+REMOVED_PT_SKIP = site("handle_removed_pt.skip_nonpresent", "guard", "handle_removed_pt", TDP,
+                       "skip a child that is not present", "present",
+                       alternatives=("present", "absent"))
+ZAPPT_FLUSH = site("kvm_tdp_mmu_zap_sp.flush", "flush", "kvm_tdp_mmu_zap_sp", TDP,
+                   "kvm_flush_remote_tlbs after the page table is gone", "before-unlock",
+                   alternatives=("before-unlock", "after-unlock", "absent"))
+WRPROT_LOCK = site("kvm_tdp_mmu_wrprot_slot.lock", "lock", "kvm_mmu_slot_remove_write_access",
+                    MMU, "read_lock(mmu_lock) around wrprot_gfn_range", "taken")
+WRPROT_SKIP = site("wrprot_gfn_range.skip", "guard", "wrprot_gfn_range", TDP,
+                   "skip an SPTE that is not present or not writable", "present")
+WRPROT_CMPXCHG = site("wrprot_gfn_range.cmpxchg", "store", "tdp_mmu_set_spte_atomic", TDP,
+                      "cmpxchg the SPTE to old & ~W under the read lock", "cmpxchg",
+                      alternatives=_CMPXCHG)
+WRPROT_FLUSH = site("kvm_tdp_mmu_wrprot_slot.flush", "flush", "kvm_flush_remote_tlbs_memslot",
+                    MMU, "flush after dropping the read lock", "after-unlock",
+                    alternatives=("after-unlock", "absent"))
+TDPMAP_LOCK = site("kvm_tdp_mmu_map.lock", "lock", "kvm_tdp_page_fault", MMU,
+                   "read_lock(mmu_lock) around the TDP fault", "taken")
+TDPMAP_CMPXCHG = site("tdp_mmu_map_handle_target_level.cmpxchg", "store",
+                      "tdp_mmu_map_handle_target_level", TDP,
+                      "cmpxchg the new writable SPTE under the read lock", "cmpxchg",
+                      alternatives=_CMPXCHG)
+TDPMAP_MARK = site("tdp_mmu_map_handle_target_level.mark_page_dirty", "dirty", "make_spte",
+                   "arch/x86/kvm/mmu/spte.c", "mark_page_dirty_in_slot of the new mapping",
+                   "marked")
+TDPAGE_LOCK = site("age_gfn_range.lock", "lock", "kvm_tdp_mmu_age_gfn_range", TDP,
+                   "write_lock(mmu_lock) around TDP aging (before lockless aging)", "taken",
+                   versions=("V-OLD", "V-MID", "V-613"))
+TDPAGE_CLEAR_A = site("tdp_mmu_clear_spte_bits.store", "store", "tdp_mmu_clear_spte_bits", ITER,
+                      "clear A (fetch_and if volatile, else a plain store)",
+                      "plain-unless-volatile", alternatives=_ATOMIC_RMW,
+                      versions=("V-OLD", "V-MID", "V-613"))
+TDPAGE_TRACK = site("age_gfn_range.track", "store", "kvm_tdp_mmu_write_spte", ITER,
+                    "write the access-tracked form of an A/D-disabled SPTE",
+                    "plain-unless-volatile", alternatives=_ATOMIC_RMW,
+                    versions=("V-OLD", "V-MID", "V-613"))
+TDPAGE_FETCH_AND = site("kvm_tdp_mmu_age_spte.fetch_and", "store",
+                        "tdp_mmu_clear_spte_bits_atomic", ITER,
+                        "lockless: atomic64_fetch_and(~A)", "bitop", alternatives=_BITOP,
+                        versions=("V-NEW",))
+TDPAGE_CMPXCHG = site("kvm_tdp_mmu_age_spte.cmpxchg", "store", "kvm_tdp_mmu_age_spte", TDP,
+                      "lockless: cmpxchg an A/D-disabled SPTE to its access-tracked form",
+                      "cmpxchg", alternatives=_CMPXCHG, versions=("V-NEW",))
+TDPAGE_FLUSH = site("kvm_tdp_mmu_age_gfn_range.flush", "flush",
+                    "kvm_mmu_notifier_clear_flush_young", MAIN, "kvm_flush_remote_tlbs if young",
+                    "done", alternatives=("done", "absent"))
+
+
+def get_site(id: str) -> Site:
+    from verify.errors import InputError
+    if id not in SITES:
+        import difflib
+        near = difflib.get_close_matches(id, list(SITES), n=3)
+        hint = f" (did you mean {', '.join(near)}?)" if near else " (see spte-verify list --sites)"
+        raise InputError(f"unknown site {id!r}{hint}")
+    return SITES[id]
