@@ -103,6 +103,8 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
     a.step(src, "read", "read", spte=i, effect=lambda o, st: {s: st[sn]},
            text=f"spte = READ_ONCE(*{sn})", kernel=_k("fast_page_fault", w))
 
+    give_up_site = w.guard(S.FASTPF_GIVE_UP)
+
     def e_compute(o: Ops[Any, Any], st: St) -> Upd:
         old = st[s]
         tracked = P.is_access_track_spte(o, L, old)
@@ -120,7 +122,7 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
             P.is_access_allowed(o, L, access, n),
         )
         # a variant may replace the give-up test by a rule over the SPTE read
-        give_up = w.site_guard(S.FASTPF_GIVE_UP, o, old, o.not_(ok))
+        give_up = give_up_site(o, old, o.not_(ok))
         return {new: n, go: o.not_(give_up)}
 
     a.step("read", "computed", "compute", effect=e_compute, local=True,

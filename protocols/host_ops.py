@@ -190,12 +190,14 @@ def spte_write_protect(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
     a.step(src, rd, f"{tag}.read", effect=e_read, spte=i,
            text=f"spte = *{sn}", kernel=_k("spte_write_protect", w))
 
+    skip_site = w.guard(S.SPTE_WRITE_PROTECT_SKIP)
+
     def skip_cond(o: Ops[Any, Any], st: St) -> Value:
         v = st[s]
         cond = o.not_(P.is_writable_pte(o, L, v))
         if pt_protect:
             cond = o.and_(cond, o.not_(P.is_mmu_writable_spte(o, L, v)))
-        return w.site_guard(S.SPTE_WRITE_PROTECT_SKIP, o, v, cond)
+        return skip_site(o, v, cond)
 
     def e_skip(o: Ops[Any, Any], st: St) -> Upd:
         return w.mark_stale(o, st, op, i) if op is not None else {}
@@ -375,8 +377,10 @@ def clear_dirty(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, flush:
                 f"WRITE_ONCE(*{sn}, spte & ~PT_WRITABLE_MASK) (site {S.CLEAR_DIRTY_TCB}: plain)",
            kernel=_k("spte_wrprot_for_clear_dirty", w))
 
+    clean_site = w.guard(S.CLEAR_DIRTY_SKIP)
+
     def clean(o: Ops[Any, Any], st: St) -> Value:
-        return w.site_guard(S.CLEAR_DIRTY_SKIP, o, st[s], o.not_(o.test(st[s], L.dirty)))
+        return clean_site(o, st[s], o.not_(o.test(st[s], L.dirty)))
 
     a.step(rd, dst, f"{tag}.clean", spte=i,
            guard=lambda o, st: o.and_(o.not_(g_wp(o, st)), clean(o, st)),
@@ -606,8 +610,10 @@ def add_slow_fault(w: World, v: int, i: int, name: str | None = None) -> None:
     a.step("locked", "walked", "walk", effect=e_walk,
            text="fault->gfn from the guest walk; new_spte = make_spte(writable)",
            kernel=_k("make_spte", w, "arch/x86/kvm/mmu/spte.c"))
+    spurious_site = w.guard(S.SLOWPF_RECHECK)
+
     def spurious(o: Ops[Any, Any], st: St) -> Value:
-        return w.site_guard(S.SLOWPF_RECHECK, o, st[sn], P.is_writable_pte(o, L, st[sn]))
+        return spurious_site(o, st[sn], P.is_writable_pte(o, L, st[sn]))
 
     a.step("walked", "installed", "spurious", spte=i, guard=spurious,
            text=f"{sn} already writable: spurious", kernel=_k("mmu_set_spte", w))

@@ -22,9 +22,12 @@ them is safe on the modelled scenarios, whatever its rules say (:data:`KINDS`).
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from typing import Any
 
 from verify import spte as P
+from verify.errors import InputError
 from verify.expr import Ops
 from verify.model import Property, St
 
@@ -103,14 +106,39 @@ def _accessed(w: World) -> Property:
     return Property("accessed", SUMMARIES["accessed"], lambda o, st: st["bad.age"])
 
 
+Maker = Callable[[World], "Property | None"]
+
+MAKERS: dict[str, Maker] = {
+    "no-stale-tlb": lambda w: _no_stale(w) if w.wp_ops else None,
+    "dirty-log": lambda w: _dirty_log(w) if any(g in w.logged_gfns for g in w.gfns) else None,
+    "host-dirty": _host_dirty,
+    "spte-invariant": _invariant,
+    "lock-discipline": _lock,
+    # V-613+ may lose A by design: the property is not promised there
+    "accessed": lambda w: (_accessed(w) if w.accessed_tracked and w.L.promises_accessed
+                           else None),
+}
+"""Each property's maker: a Property for the world, or None where it does not apply."""
+
+
+def register_property(name: str, summary: str, maker: Maker, kind: str = "consequence") -> None:
+    """Add a property to every scenario it applies to (``maker`` returns None where it
+    does not): the hook of ``verify.api.register_property``."""
+    if name in MAKERS:
+        raise InputError(f"property {name!r} is already defined")
+    if kind not in ("consequence", "rule"):
+        raise InputError(f"property {name!r}: kind must be 'consequence' or 'rule'")
+    def make(w: World) -> Property | None:
+        p = maker(w)
+        return dataclasses.replace(p, kind=kind) if p is not None else None
+
+    MAKERS[name] = make
+    SUMMARIES[name] = summary
+    KINDS[name] = kind
+
+
 def add_properties(w: World, names: list[str] | None = None) -> None:
-    makers = {"no-stale-tlb": _no_stale, "dirty-log": _dirty_log, "host-dirty": _host_dirty,
-              "spte-invariant": _invariant, "lock-discipline": _lock, "accessed": _accessed}
-    for n in names or list(makers):
-        if n == "no-stale-tlb" and not w.wp_ops:
-            continue
-        if n == "dirty-log" and not any(g in w.logged_gfns for g in w.gfns):
-            continue
-        if n == "accessed" and not (w.accessed_tracked and w.L.promises_accessed):
-            continue  # V-613+ may lose A by design: the property is not promised there
-        w.mb.add_property(makers[n](w))
+    for n in names or list(MAKERS):
+        p = MAKERS[n](w)
+        if p is not None:
+            w.mb.add_property(p)

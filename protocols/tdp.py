@@ -54,6 +54,7 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
            text=f"tdp_mmu_iter_set_spte({pn}, SHADOW_NONPRESENT_VALUE) (non-leaf)"
                 + ("" if parent_kind == "plain" else f" (site {S.ZAPPT_PARENT}: xchg)"),
            kernel=_k("tdp_mmu_set_spte", w))
+    skip_site = w.guard(S.REMOVED_PT_SKIP)
     for n, i in enumerate(children):
         cn = w.s(i)
         level = w.sptes[i].level
@@ -63,7 +64,7 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
             return {old: st[cn]}
 
         def g_skip(o: Ops[Any, Any], st: St, old: str = old) -> Value:
-            return w.site_guard(S.REMOVED_PT_SKIP, o, st[old],
+            return skip_site(o, st[old],
                                 o.not_(P.is_shadow_present_pte(o, L, st[old])))
 
         a.step(cur, rd, f"c{n}.read", spte=i, effect=e_read,
@@ -131,9 +132,11 @@ def add_tdp_wrprot(w: World, i: int, name: str = "wrprot", attempts: int = 3) ->
     a.step("locked", "read", "read", spte=i, effect=lambda o, st: {old: st[sn]},
            text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k("wrprot_gfn_range", w))
 
+    skip_site = w.guard(S.WRPROT_SKIP)
+
     def skip(o: Ops[Any, Any], st: St) -> Value:
         v = st[old]
-        return w.site_guard(S.WRPROT_SKIP, o, v, o.or_(
+        return skip_site(o, v, o.or_(
             o.not_(P.is_shadow_present_pte(o, L, v)), o.not_(P.is_writable_pte(o, L, v))))
 
     cx = w.site(S.WRPROT_CMPXCHG) == "cmpxchg"

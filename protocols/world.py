@@ -279,17 +279,24 @@ class World:
         c = self.variant.choice(sid)
         return c.alternative if c is not None else decl.kernel_default(self.L)
 
-    def site_guard(self, sid: str, o: Ops[Any, Any], s: Value, kernel: Value) -> Value:
-        """A guard site's test on the SPTE value ``s`` the code read: the kernel's test
-        ``kernel`` (present), never (absent), or the variant's rule expression."""
+    def guard(self, sid: str) -> Callable[[Ops[Any, Any], Value, Value], Value]:
+        """A guard site, resolved when the model is built: ``g(o, s, kernel)`` is the
+        test on the SPTE value ``s`` the code read — the kernel's test ``kernel``
+        (present), never (absent), or the variant's rule expression."""
         alt = self.site(sid)
-        if alt == "absent":
-            return o.false()
-        if alt == "rule":
-            c = self.variant.choice(sid)
-            assert c is not None and c.rule is not None
-            return c.rule.one(o, self.L, s)
-        return kernel
+        c = self.variant.choice(sid)
+        rule = c.rule if c is not None else None
+        L = self.L
+
+        def g(o: Ops[Any, Any], s: Value, kernel: Value) -> Value:
+            if alt == "absent":
+                return o.false()
+            if alt == "rule":
+                assert rule is not None
+                return rule.one(o, L, s)
+            return kernel
+
+        return g
 
     def gfn_of(self, o: Ops[Any, Any], st: St, i: int) -> Value:
         d = self.sptes[i]

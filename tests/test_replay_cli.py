@@ -15,8 +15,8 @@ change that reorders or loses a step fails even after the golden files are rewri
 from __future__ import annotations
 
 import json
-import re
 import os
+import re
 from pathlib import Path
 from typing import Any
 

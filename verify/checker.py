@@ -45,18 +45,24 @@ class Job:
         }
 
 
-def plan(*, kernel: str | None = None, mode: str | None = None, variant: str | None = None,
+def plan(*, kernel: str | None = None, mode: str | None = None, variant: Any = None,
          scenarios: Sequence[str] = (), properties: Sequence[str] = (),
          hw: Any = None) -> list[Job]:
-    """The jobs for a request.  A race variant (``R1``…) with no --kernel/--mode/--scenario
-    given runs where that race shows (its version, mode and scenario)."""
+    """The jobs for a request.  ``variant`` is a built-in variant's name or race id, or a
+    ``Variant`` (a variant file).  A race variant (``R1``…) with no --kernel/--mode/
+    --scenario given runs where that race shows (its version, mode and scenario); any
+    other variant with a ``base`` runs on that kernel version unless --kernel says."""
     sc, va, wo = submodule("scenarios"), submodule("variants"), submodule("world")
-    var = va.get_variant(variant or "fixed")
+    var = va.get_variant(variant or "fixed") if variant is None or isinstance(variant, str) \
+        else variant
     race = sc.RACES.get(var.race) if var.race else None
-    version = kernel or (race.version if race else DEFAULT_VERSION)
-    mode_ = mode or (race.mode if race else DEFAULT_MODE)
+    version = kernel or (race.version if race else (var.base or DEFAULT_VERSION))
+    mode_ = mode or (race.mode if race else (var.modes[0] if var.modes else DEFAULT_MODE))
     if version not in VERSIONS:
         raise InputError(f"unknown kernel version {version!r} (choose from {', '.join(VERSIONS)})")
+    if var.modes and mode_ not in var.modes:
+        raise InputError(f"variant {var.name!r} ({var.source}) applies to modes "
+                         f"{', '.join(var.modes)}, not {mode_!r}")
     layout = get_layout(version, mode_)
     if scenarios:
         chosen = [sc.get_scenario(n) for n in scenarios]

@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
 import click
@@ -27,6 +28,15 @@ from verify import __version__
 from verify.decode import decode, format_text, parse_value
 from verify.errors import CheckerBug, InputError
 from verify.layouts import DEFAULT_MODE, DEFAULT_VERSION, MODES, VERSIONS, get_layout
+from verify.variants_cli import (
+    changed,
+    changed_table,
+    judgement,
+    load_protocols,
+    protocols_option,
+    resolve_variants,
+    variant_options,
+)
 
 PROG = "spte-verify"
 
@@ -227,8 +237,14 @@ def _summary_table(jobs: Sequence[Any]) -> str:
               help=f"Kernel version [default: {DEFAULT_VERSION}, or the race's for R<n>].")
 @click.option("--mode", "mode", type=NameChoice("mode", MODES), default=None,
               help=f"Paging mode [default: {DEFAULT_MODE}, or the race's for --variant R<n>].")
-@click.option("--variant", default="fixed", show_default=True,
-              help="The version's real code ('fixed') or a buggy variant, by name or race id.")
+@click.option("--variant", default=None,
+              help="The version's real code ('fixed', the default) or a built-in variant, by "
+                   "name or race id.")
+@variant_options
+@click.option("--against", default=None, metavar="VARIANT",
+              help="Also run this variant (e.g. 'fixed': the kernel's code) and print only "
+                   "the verdicts that changed, with a trace for each new violation.")
+@protocols_option
 @click.option("--scenario", "scenarios", multiple=True, help="Scenario (repeatable; default all).")
 @click.option("--property", "properties", multiple=True, help="Property (repeatable; default all).")
 @click.option("--bound", default=20, show_default=True, type=click.IntRange(min=0),
@@ -246,7 +262,10 @@ def _summary_table(jobs: Sequence[Any]) -> str:
               help="Print JSON (schema spte-verify/check/1, verify/reports/schema/check-v1.json).")
 @click.option("--save-witness", "save_dir", type=click.Path(file_okay=False), default=None,
               help="Write each violation's witness to DIR as JSON (for 'spte-verify replay').")
-def check_cmd(kernel: str | None, mode: str | None, variant: str, scenarios: tuple[str, ...],
+def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
+              variant_files: tuple[str, ...], needs_atomic: str | None,
+              flush_rule: str | None, against: str | None, protocols: tuple[str, ...],
+              scenarios: tuple[str, ...],
               properties: tuple[str, ...], bound: int, engine: str, solver: str,
               timeout: float | None, no_reduction: bool, no_d_recheck: bool,
               as_json: bool, save_dir: str | None) -> int:
@@ -279,10 +298,25 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str, scenarios: tup
     if engine == "smt" and solver not in available_solvers():
         raise InputError(f"solver {solver!r} is not installed (pip install "
                          f"'spte-verify[solvers]', or use --solver z3)")
+    if save_dir is not None and save_dir.strip() == "":
+        raise InputError("--save-witness needs a directory")
+    load_protocols(protocols)
     save_path = _prepare_dir(save_dir) if save_dir is not None else None
     hw = submodule("world").HwParams(d_assist_recheck=not no_d_recheck)
-    jobs = checker.plan(kernel=kernel, mode=mode, variant=variant, scenarios=scenarios,
-                        properties=properties, hw=hw)
+    scenarios = tuple(dict.fromkeys(scenarios))
+    properties = tuple(dict.fromkeys(properties))
+    variants = resolve_variants(variant, variant_files, needs_atomic, flush_rule)
+    jobs = [j for v in variants
+            for j in checker.plan(kernel=kernel, mode=mode, variant=v, scenarios=scenarios,
+                                  properties=properties, hw=hw)]
+    base_jobs: list[Any] = []
+    if against is not None:
+        base_var = resolve_variants(against, (), None, None)[0]
+        for v in variants:
+            vjobs = [j for j in jobs if j.variant == v.name]
+            base_jobs += checker.plan(kernel=vjobs[0].version, mode=vjobs[0].mode,
+                                      variant=base_var, scenarios=[j.scenario for j in vjobs],
+                                      properties=properties, hw=hw)
 
     def progress(job: Any, n: int, total: int) -> None:
         if not as_json:
@@ -290,22 +324,31 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str, scenarios: tup
                        f"{job.variant} ...", err=True)
 
     t0 = time.monotonic()
-    checker.run(jobs, engine=engine, bound=bound, solver=solver, timeout_s=timeout,
-                reduction=not no_reduction, progress=progress)
+    checker.run(jobs + base_jobs, engine=engine, bound=bound, solver=solver,
+                timeout_s=timeout, reduction=not no_reduction, progress=progress)
     seconds = time.monotonic() - t0
+    diff = changed(base_jobs, jobs) if against is not None else None
+    shown = {id(r) for _j, _b, r in diff} if diff is not None else None
     results = [r for j in jobs for r in j.results]
     code = exit_code(results)
     status = {0: "PASSED", 1: "FAILED", 3: "UNKNOWN", 4: "CHECKER BUG"}.get(code, str(code))
 
     # a minimal, replayed witness and its JSON for every violation
     witnesses: dict[int, tuple[Any, dict[str, Any]]] = {}
+    docs = {v.name: v.document for v in variants}
     for j in jobs:
         for r in j.results:
             if r.verdict.value == "VIOLATED" and r.witness is not None:
+                if shown is not None and id(r) not in shown:
+                    continue  # --against: only new violations get a trace
                 m = minimize(j.model, r.witness, r.property)
                 wj = witness_json(scenario=j.scenario, kernel=j.version, mode=j.mode,
                                   variant=j.variant, hw=hw, model=j.model, result=r,
                                   minimized=m)
+                if docs.get(j.variant) is not None:
+                    wj["variant_def"] = docs[j.variant]
+                if protocols:
+                    wj["protocols"] = [str(Path(p).resolve()) for p in protocols]
                 witnesses[id(r)] = (m, wj)
     saved: list[str] = []
     if save_path is not None:
@@ -321,7 +364,8 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str, scenarios: tup
     if as_json:
         out: dict[str, Any] = {
             "schema": SCHEMA_CHECK, "tool": TOOL, "status": status, "exit_code": code,
-            "request": {"kernel": kernel, "mode": mode, "variant": variant,
+            "request": {"kernel": kernel, "mode": mode,
+                        "variant": ",".join(v.name for v in variants),
                         "scenarios": list(scenarios), "properties": list(properties),
                         "engine": engine, "solver": solver, "bound": bound,
                         "timeout": timeout, "reduction": not no_reduction},
@@ -337,12 +381,27 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str, scenarios: tup
                     "reduction": r.reduction,
                     "witness": witnesses[id(r)][1] if id(r) in witnesses else None,
                 } for r in j.results]})
+        out["judgement"] = judgement(jobs)
+        if diff is not None:
+            out["changed"] = [{"scenario": j.scenario, "kernel": j.version, "mode": j.mode,
+                               "property": r.property,
+                               "against": b.verdict.value if b is not None else None,
+                               "verdict": r.verdict.value} for j, b, r in diff]
         click.echo(dump(out), nl=False)
         return code
     params = jobs[0].model.params
     click.echo("hardware: " + ", ".join(f"{k}={v}" for k, v in params.items()
                                        if k not in ("kernel", "mode", "variant")))
-    click.echo(_summary_table(jobs))
+    if diff is not None:
+        click.echo(f"verdicts that changed from {against} to "
+                   f"{', '.join(v.name for v in variants)}:")
+        click.echo(changed_table(diff, against or "base") if diff else
+                   "  (none: every verdict is the same)")
+    else:
+        click.echo(_summary_table(jobs))
+    click.echo("")
+    for line in judgement(jobs):
+        click.echo(line)
     for j in jobs:
         layout = _gl(j.version, j.mode)
         for r in j.results:
@@ -382,6 +441,76 @@ def _prepare_dir(path: str) -> Any:
         raise InputError(f"cannot create witness directory {path!r}: {e.strerror or e}") \
             from None
     return p
+
+
+# --- terms -------------------------------------------------------------------------------------
+
+
+@main.command("terms", short_help="Which terms of a volatile rule are needed; the weakest "
+                                  "safe rule.")
+@click.option("--kernel", "kernel", type=NameChoice("kernel version", VERSIONS), default=None,
+              help="Kernel version (default: the variant's base, else V-NEW).")
+@click.option("--mode", "mode", type=NameChoice("mode", MODES), default=None,
+              help="Paging mode (default ept-ad).")
+@click.option("--rule", "rule", default=None, metavar="EXPR",
+              help="The needs-atomic rule to analyse (default: the version's own, or the "
+                   "variant file's).")
+@click.option("--variant", default=None, help="A built-in variant to start from.")
+@click.option("--variant-file", "variant_file", default=None, metavar="FILE",
+              help="A variant file to start from (its sites and rules apply).")
+@click.option("--scenario", "scenarios", multiple=True,
+              help="Scenario (repeatable; default every non-large one of the mode).")
+@click.option("--bound", default=40, show_default=True, type=click.IntRange(min=1),
+              help="Maximum number of steps per check.")
+@click.option("--engine", type=click.Choice(["explicit", "smt"]), default="explicit",
+              show_default=True, help="Engine for each check (explicit: PROVED when "
+                                      "exhausted).")
+@protocols_option
+def terms_cmd(kernel: str | None, mode: str | None, rule: str | None, variant: str | None,
+              variant_file: str | None, scenarios: tuple[str, ...], bound: int, engine: str,
+              protocols: tuple[str, ...]) -> int:
+    """For a volatile / needs-atomic rule: drop each top-level term and check whether a
+    consequence breaks (NECESSARY, with its replayed trace) or not (not needed on the
+    modelled scenarios); then find, over the atoms the rule reads, every reachable
+    combination that may be treated as not volatile, and print the weakest safe rule as a
+    minimized formula (sympy SOPform), re-checked end to end.  Exit 0 when the analysis
+    completed with every check decided, 3 if some check was UNKNOWN, 2 on bad input."""
+    from verify import checker
+    from verify.protocols import submodule
+    from verify.reports.minimize import minimize
+    from verify.reports.trace import explain, kernel_table
+    from verify.terms import analyse, format_report
+
+    load_protocols(protocols)
+    base = resolve_variants(variant, (variant_file,) if variant_file else (), None, None)[0]
+    hw = submodule("world").HwParams()
+    decided = True
+
+    def run(jobs: list[Any]) -> None:
+        nonlocal decided
+        checker.run(jobs, engine=engine, bound=bound)
+        for j in jobs:
+            for r in j.results:
+                if r.verdict.value in ("UNKNOWN", "CHECKER_BUG"):
+                    decided = False
+
+    def trace(j: Any, r: Any) -> str:
+        m = minimize(j.model, r.witness, r.property)
+        layout = get_layout(j.version, j.mode)
+        return "\n".join([kernel_table(j.model, layout, m.replay),
+                          explain(j.model, layout, m.replay, r.property),
+                          _minimized_note(r.engine, r.depth, m)])
+
+    scope = (f"explicit engine, PROVED by exhaustive search where a model is exhausted "
+             f"within {bound} steps" if engine == "explicit" else
+             f"SMT engine, HOLDS up to bound {bound}")
+    rep = analyse(base=base, rule_text=rule, kernel=kernel, mode=mode, scenarios=scenarios,
+                  run=run, hw=hw, scope=scope,
+                  progress=lambda msg: click.echo(f"  {msg}", err=True))
+    click.echo(format_report(rep, trace))
+    ok = decided and rep.weakest_check is not None and rep.weakest_check.safe
+    click.echo(f"Status: {'DONE' if ok else 'UNKNOWN'}")
+    return EXIT_OK if ok else 3
 
 
 # --- replay -----------------------------------------------------------------------------------
@@ -424,10 +553,21 @@ def replay_cmd(file: str) -> int:
 
 
 @main.command("list", short_help="List kernel versions, modes, scenarios, variants, properties.")
-def list_cmd() -> int:
-    """Show what can be checked, one line each."""
+@click.option("--sites", "sites", is_flag=True, help="List the sites a variant can change.")
+@click.option("--rules", "rules", is_flag=True,
+              help="List the names a rule expression can use, and each version's rules.")
+@protocols_option
+def list_cmd(sites: bool, rules: bool, protocols: tuple[str, ...]) -> int:
+    """Show what can be checked, one line each (--sites: every site a variant can
+    change, with its kernel default per version; --rules: the rule language's names)."""
     from verify.layouts import mode_summary, version_summary
     from verify.protocols import submodule
+
+    load_protocols(protocols)
+    if sites:
+        return _list_sites()
+    if rules:
+        return _list_rules()
 
     sc, va, pr = submodule("scenarios"), submodule("variants"), submodule("properties")
     click.echo("kernel versions:")
@@ -446,9 +586,48 @@ def list_cmd() -> int:
             r = sc.RACES[v.race]
             where = f" (shows in {r.scenario}, {r.version}/{r.mode}, {r.property})"
         click.echo(f"  {v.name:26s} {v.race or '--':3s} {v.summary}{where}")
-    click.echo("properties:")
+    click.echo("properties (consequences judge a change; rule checks follow its own rules):")
     for name, summary in pr.SUMMARIES.items():
-        click.echo(f"  {name:16s} {summary}")
+        click.echo(f"  {name:16s} {pr.KINDS[name]:11s} {summary}")
+    return EXIT_OK
+
+
+def _list_sites() -> int:
+    from verify.protocols import submodule
+
+    S = submodule("sites")
+    click.echo("sites (id  kind  kernel default [per version where it differs]  alternatives):")
+    for site in S.SITES.values():
+        defaults = {v: site.default_for(v) for v in site.versions}
+        if len(set(defaults.values())) == 1:
+            d = next(iter(defaults.values()))
+        else:
+            d = ", ".join(f"{v}: {x}" for v, x in defaults.items())
+        only = "" if len(site.versions) == len(VERSIONS) else f" (only {', '.join(site.versions)})"
+        alts = ", ".join(a if a != "rule" else "{ rule = EXPR }" for a in site.alternatives)
+        click.echo(f"  {site.id}")
+        click.echo(f"      {site.kind}: {site.what}; {site.function}() {site.file}{only}")
+        click.echo(f"      default {d}; alternatives: {alts}")
+    return EXIT_OK
+
+
+def _list_rules() -> int:
+    from verify.layouts import kernel_rule_texts
+    from verify.rules import vocabulary
+
+    click.echo("rule language names (one-value rules use them bare; two-value rules as "
+               "old.NAME / new.NAME):")
+    for name, what in vocabulary():
+        click.echo(f"  {name:18s} {what}")
+    na, fl = kernel_rule_texts()
+    click.echo("kernel volatile / needs-atomic rules:")
+    for v in VERSIONS:
+        L = get_layout(v, DEFAULT_MODE)
+        click.echo(f"  {v:6s} {na[L.needs_atomic]}")
+    click.echo("kernel mmu_spte_update flush rules:")
+    for v in VERSIONS:
+        L = get_layout(v, DEFAULT_MODE)
+        click.echo(f"  {v:6s} {fl[L.flush_rule]}")
     return EXIT_OK
 
 

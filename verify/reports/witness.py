@@ -192,8 +192,19 @@ def rebuild(path: str | Path, w: dict[str, Any]) -> Model:
     if unknown:
         raise InputError(f"{path}: unknown hardware parameter {unknown[0]!r} (known: "
                          f"{', '.join(sorted(fields))})")
+    variant: Any = w["variant"]
     try:
-        jobs = checker.plan(kernel=w["kernel"], mode=w["mode"], variant=w["variant"],
+        protos = w.get("protocols")
+        if isinstance(protos, list) and all(isinstance(x, str) for x in protos):
+            from verify.extensions import load_protocol_paths
+            load_protocol_paths(protos)
+        vdef = w.get("variant_def")
+        if isinstance(vdef, dict):
+            variant, _race = submodule("variants").variant_from_document(vdef)
+            if variant.name != w["variant"]:
+                raise InputError(f"witness field 'variant_def' names {variant.name!r}, not "
+                                 f"{w['variant']!r}")
+        jobs = checker.plan(kernel=w["kernel"], mode=w["mode"], variant=variant,
                             scenarios=[w["scenario"]], properties=[w["property"]],
                             hw=HwParams(**w["hardware"]))
     except InputError as e:
