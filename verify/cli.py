@@ -335,7 +335,8 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
 
     # a minimal, replayed witness and its JSON for every violation
     witnesses: dict[int, tuple[Any, dict[str, Any]]] = {}
-    docs = {v.name: v.document for v in variants}
+    # a witness carries the variant file it came from, unless the variant is built in
+    docs = {v.name: v.document for v in variants if not v.source.startswith("variants/")}
     for j in jobs:
         for r in j.results:
             if r.verdict.value == "VIOLATED" and r.witness is not None:
