@@ -12,7 +12,7 @@ from cli_runner import run
 from click.testing import Result
 
 from verify import checker
-from verify.engines.explore import explore
+from verify.engines.explore import explore, reachable_states
 from verify.layouts import MODES, VERSIONS, get_layout, kernel_rule_texts
 from verify.protocols import submodule
 
@@ -120,24 +120,16 @@ def test_builtin_race_variants_are_variant_files() -> None:
 
 
 def _graph(model: object) -> frozenset[tuple[object, str, object]]:
-    """Every reachable transition (state, action label, successor) of a model."""
-    from collections import deque
-
+    """Every reachable transition (state, action label and text, successor)."""
     from verify.engines.replay import Frame
 
     frame = Frame(model)  # type: ignore[arg-type]
-    start = frame.initial()
-    seen, todo, edges = {start}, deque([start]), set()
-    while todo:
-        st = todo.popleft()
+    edges = set()
+    for st in reachable_states(model):  # type: ignore[arg-type]
         view = frame.st(st)
         for act in model.actions:  # type: ignore[attr-defined]
             if frame.enabled(st, act, view):
-                nxt = frame.successor(st, act, view)
-                edges.add((st, f"{act.label}:{act.text}", nxt))
-                if nxt not in seen:
-                    seen.add(nxt)
-                    todo.append(nxt)
+                edges.add((st, f"{act.label}:{act.text}", frame.successor(st, act, view)))
     return frozenset(edges)
 
 

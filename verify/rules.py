@@ -31,7 +31,7 @@ import lark
 
 from verify import spte as P
 from verify.errors import InputError
-from verify.expr import Ops
+from verify.expr import CONCRETE, Ops
 from verify.layouts import Layout
 
 GRAMMAR = r"""
@@ -265,11 +265,11 @@ class Rule:
 
     def one(self, o: Ops[Any, Any], L: Layout, s: Any) -> Any:
         assert self.kind == ONE
-        return _eval(self.tree, o, L, {"": s})
+        return _eval(self.tree, o, lambda n: _ref(n, o, L, {"": s}))
 
     def pair(self, o: Ops[Any, Any], L: Layout, old: Any, new: Any) -> Any:
         assert self.kind == PAIR
-        return _eval(self.tree, o, L, {"old": old, "new": new})
+        return _eval(self.tree, o, lambda n: _ref(n, o, L, {"old": old, "new": new}))
 
     def __str__(self) -> str:
         return self.text.strip()
@@ -296,17 +296,27 @@ def _check_kind(n: Node, kind: str, src: Source) -> None:
         _check_kind(a, kind, src)
 
 
-def _eval(n: Node, o: Ops[Any, Any], L: Layout, env: Mapping[str, Any]) -> Any:
+def _ref(n: Node, o: Ops[Any, Any], L: Layout, env: Mapping[str, Any]) -> Any:
+    """An atom's value on the SPTE value(s) in ``env`` ("" or "old"/"new")."""
+    if n.name in PAIR_HELPERS:
+        return PAIR_HELPERS[n.name][0](o, L, env["old"], env["new"])
+    s = env[n.prefix]
+    if n.name in BITS:
+        return o.test(s, getattr(L, BITS[n.name][0]))
+    return HELPERS[n.name][0](o, L, s)
+
+
+def eval_atoms(n: Node, env: Mapping[str, bool]) -> bool:
+    """The rule's truth value when each atom (by its text) has the value in ``env``."""
+    return bool(_eval(n, CONCRETE, lambda m: env[atom_text(m.prefix, m.name)]))
+
+
+def _eval(n: Node, o: Ops[Any, Any], ref: Callable[[Node], Any]) -> Any:
     if n.op == "ref":
-        if n.name in PAIR_HELPERS:
-            return PAIR_HELPERS[n.name][0](o, L, env["old"], env["new"])
-        s = env[n.prefix]
-        if n.name in BITS:
-            return o.test(s, getattr(L, BITS[n.name][0]))
-        return HELPERS[n.name][0](o, L, s)
+        return ref(n)
     if n.op == "const":
         return o.boolean(CONSTANTS[n.name])
-    vals = [_eval(a, o, L, env) for a in n.args]
+    vals = [_eval(a, o, ref) for a in n.args]
     if n.op == "not":
         return o.not_(vals[0])
     if n.op == "and":

@@ -26,12 +26,11 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from verify.engines.replay import Frame
+from verify.engines.explore import reachable_states
 from verify.errors import InputError
 from verify.expr import CONCRETE
 from verify.layouts import Layout, get_layout
@@ -43,9 +42,9 @@ from verify.rules import (
     Source,
     compile_rule,
     disjuncts,
+    eval_atoms,
     from_sympy,
     show,
-    to_sympy,
     without,
 )
 
@@ -182,7 +181,7 @@ def analyse(*, base: Any, rule_text: str | None, kernel: str | None, mode: str |
     current = rule.tree
     for combo in sorted(reach, key=lambda c: (-sum(c), c)):
         env = dict(zip(atoms, combo, strict=True))
-        if not _eval_at(current, env):
+        if not eval_atoms(current, env):
             continue  # already not volatile there
         report.combos_tried += 1
         cand = Node("and", (current, Node("not", (_cube(env),))))
@@ -210,36 +209,16 @@ def _cube(env: dict[str, bool]) -> Node:
     return Node("and", tuple(lits)) if len(lits) > 1 else lits[0]
 
 
-def _eval_at(n: Node, env: dict[str, bool]) -> bool:
-    if n.op == "ref":
-        return env[n.name]
-    if n.op == "const":
-        return n.name == "true"
-    v = [_eval_at(a, env) for a in n.args]
-    if n.op == "not":
-        return not v[0]
-    if n.op == "and":
-        return all(v)
-    if n.op == "or":
-        return any(v)
-    if n.op == "eq":
-        return v[0] == v[1]
-    if n.op == "ne":
-        return v[0] != v[1]
-    return v[1] if v[0] else v[2]
-
-
 def _minimized(tree: Node, atoms: list[str], dontcare: list[tuple[bool, ...]]) -> str:
     """``tree`` as a minimal sum of products (sympy SOPform) over ``atoms``."""
     import sympy
     syms = [sympy.Symbol(a) for a in atoms]
     minterms = [[int(b) for b in c] for c in itertools.product([False, True], repeat=len(atoms))
-                if _eval_at(tree, dict(zip(atoms, c, strict=True))) and c not in dontcare]
+                if eval_atoms(tree, dict(zip(atoms, c, strict=True))) and c not in dontcare]
     if not minterms:
         return "false"
     dc = [[int(b) for b in c] for c in dontcare]
     expr = sympy.SOPform(syms, minterms, dc)
-    assert to_sympy is not None  # keep the import: the rule <-> sympy bridge lives in rules
     return from_sympy(expr)
 
 
@@ -251,27 +230,14 @@ def _reachable_combos(names: Sequence[str], sc: Any, L: Layout, variant: Any, hw
     values: set[int] = set()
     for name in names:
         model: Model = sc.SCENARIOS[name].build(L, variant, hw)
-        frame = Frame(model)
-        leaves = [v.name for v in model.vars if v.name.startswith("spte") and "." not in
-                  v.name and v.width == 64]
-        idx = [frame.index[n] for n in leaves]
-        start = frame.initial()
-        seen = {start}
-        todo = deque([start])
-        while todo:
-            s = todo.popleft()
-            for i in idx:
-                values.add(s[i])
-            st = frame.st(s)
-            for a in model.actions:
-                if frame.enabled(s, a, st):
-                    n = frame.successor(s, a, st)
-                    if n not in seen:
-                        if len(seen) >= limit:
-                            raise InputError(f"scenario {name}: more than {limit} states; "
-                                             "give smaller --scenario choices")
-                        seen.add(n)
-                        todo.append(n)
+        idx = [model.var_index[v.name] for v in model.vars
+               if v.name.startswith("spte") and "." not in v.name and v.width == 64]
+        try:
+            states = reachable_states(model, limit)
+        except ValueError:
+            raise InputError(f"scenario {name}: more than {limit} states; give smaller "
+                             "--scenario choices") from None
+        values.update(s[i] for s in states for i in idx)
     return {tuple(bool(atom_rules[a].one(CONCRETE, L, v)) for a in atoms) for v in values}
 
 

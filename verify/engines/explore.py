@@ -195,9 +195,31 @@ def _confirm(model: Model, p: Property, schedule: list[str], depth: int,
                      f"{p.name} at depth {depth} on replay")
 
 
+def reachable_states(model: Model, limit: int = 2_000_000) -> set[State]:
+    """Every state reachable from the initial one (no bound, no reduction): for analyses
+    that need the whole state set of a small model.  Raises ``ValueError`` past
+    ``limit`` states."""
+    frame = Frame(model)
+    start = frame.initial()
+    seen = {start}
+    todo = [start]
+    while todo:
+        s = todo.pop()
+        st = frame.st(s)
+        for a in model.actions:
+            if frame.enabled(s, a, st):
+                n = frame.successor(s, a, st)
+                if n not in seen:
+                    if len(seen) >= limit:
+                        raise ValueError(f"{model.name}: more than {limit} states")
+                    seen.add(n)
+                    todo.append(n)
+    return seen
+
+
 def explore_one(model: Model, bound: int, prop: str | Property, **kw: Any) -> CheckResult:
     """Convenience: :func:`explore` for a single property."""
     return explore(model, bound, [prop], **kw)[0]
 
 
-__all__ = ["ENGINE", "ExploreStats", "explore", "explore_one"]
+__all__ = ["ENGINE", "ExploreStats", "explore", "explore_one", "reachable_states"]
