@@ -17,7 +17,7 @@ from verify.expr import CONCRETE as C
 from verify.layouts import AD_WRPROT_ONLY, MODES, TDP_AD_SHIFT, Layout
 from verify.model import Model, ModelBuilder
 
-from . import fast_fault, hardware, host_ops, tdp
+from . import fast_fault, hardware, host_ops, initial, tdp
 from .properties import add_properties
 from .world import HwParams, SpteDecl, Variant, World
 
@@ -65,14 +65,26 @@ class Scenario:
     large: bool = False
     """~10^5 states: left out of the exhaustive per-version tests (run in the slow ones)."""
 
-    def build(self, L: Layout, variant: Variant, hw: HwParams) -> Model:
+    def build(self, L: Layout, variant: Variant, hw: HwParams, form: object = None) -> Model:
+        """The model of this scenario; ``form`` (a ``verify.checker.Form``) may ask for
+        repeating operations and for every legal initial SPTE."""
         if L.mode not in self.modes:
             raise InputError(f"scenario {self.name!r} does not apply to mode {L.mode!r} "
                              f"(modes: {', '.join(self.modes)})")
-        mb = ModelBuilder(f"{self.name}[{L.version}/{L.mode}/{variant.name}]", self.summary)
+        repeat = bool(getattr(form, "repeat", False))
+        every = bool(getattr(form, "all_initial", False))
+        tag = str(form) if (repeat or every) else ""
+        mb = ModelBuilder(f"{self.name}[{L.version}/{L.mode}/{variant.name}"
+                          f"{'/' + tag if tag else ''}]", self.summary)
         w = self.world(mb, L, variant, hw)
         self.make(w)
         add_properties(w)
+        if every:
+            mb.init_set = initial.all_initial(w)
+        if repeat:
+            mb.repeat_operations()
+        if tag:
+            mb.params["form"] = tag
         return mb.build()
 
 

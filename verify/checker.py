@@ -24,6 +24,33 @@ ENGINES = ("smt", "explicit")
 DEFAULT_BOUND = 20
 
 
+@dataclass(frozen=True)
+class Form:
+    """Which form of a scenario to build: ``repeat`` lets every host operation run any
+    number of times; ``all_initial`` starts from every legal initial SPTE of the
+    scenario's class (with consistent TLBs, dirty log and ghosts), not one value."""
+
+    repeat: bool = False
+    all_initial: bool = False
+
+    def __str__(self) -> str:
+        return "+".join(n for n, on in (("repeat", self.repeat),
+                                        ("all-initial", self.all_initial)) if on)
+
+
+PROOF_FORM = Form(repeat=True, all_initial=True)
+
+
+def parse_form(text: str) -> Form:
+    """``""``, ``repeat``, ``all-initial`` or ``repeat+all-initial``."""
+    parts = [p for p in text.split("+") if p] if text else []
+    bad = [p for p in parts if p not in ("repeat", "all-initial")]
+    if bad or len(set(parts)) != len(parts):
+        raise InputError(f"unknown scenario form {text!r} (use repeat, all-initial or "
+                         "repeat+all-initial)")
+    return Form("repeat" in parts, "all-initial" in parts)
+
+
 @dataclass
 class Job:
     """One model to check and what came of it."""
@@ -47,7 +74,7 @@ class Job:
 
 def plan(*, kernel: str | None = None, mode: str | None = None, variant: Any = None,
          scenarios: Sequence[str] = (), properties: Sequence[str] = (),
-         hw: Any = None) -> list[Job]:
+         hw: Any = None, form: Form | None = None) -> list[Job]:
     """The jobs for a request.  ``variant`` is a built-in variant's name or race id, or a
     ``Variant`` (a variant file).  A race variant (``R1``…) with no --kernel/--mode/
     --scenario given runs where that race shows (its version, mode and scenario); any
@@ -73,7 +100,7 @@ def plan(*, kernel: str | None = None, mode: str | None = None, variant: Any = N
     hwp = hw if hw is not None else wo.HwParams()
     jobs = []
     for s in chosen:
-        model = s.build(layout, var, hwp)
+        model = s.build(layout, var, hwp, form or Form())
         names = [p.name for p in model.properties]
         if properties:
             unknown = [p for p in properties if p not in _all_property_names()]

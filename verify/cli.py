@@ -256,6 +256,9 @@ def _summary_table(jobs: Sequence[Any]) -> str:
 @click.option("--timeout", type=click.FloatRange(min=0.001), default=None,
               help="Seconds per solver query (smt) or for the whole search (explicit).")
 @click.option("--no-reduction", is_flag=True, help="Explore every interleaving (no reduction).")
+@click.option("--form", "form", default="", metavar="FORM",
+              help="Scenario form: 'repeat' (operations run any number of times), "
+                   "'all-initial' (every legal initial SPTE), or 'repeat+all-initial'.")
 @click.option("--no-d-recheck", is_flag=True,
               help="Weaker hardware: the D-bit assist does not re-check the SPTE.")
 @click.option("--json", "as_json", is_flag=True,
@@ -267,7 +270,7 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
               flush_rule: str | None, against: str | None, protocols: tuple[str, ...],
               scenarios: tuple[str, ...],
               properties: tuple[str, ...], bound: int, engine: str, solver: str,
-              timeout: float | None, no_reduction: bool, no_d_recheck: bool,
+              timeout: float | None, no_reduction: bool, form: str, no_d_recheck: bool,
               as_json: bool, save_dir: str | None) -> int:
     """Check scenarios x properties for one kernel version and mode.  Every violation is
     shown as a kernel-style interleaving table of a minimal witness (fewest steps, then
@@ -306,9 +309,10 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
     scenarios = tuple(dict.fromkeys(scenarios))
     properties = tuple(dict.fromkeys(properties))
     variants = resolve_variants(variant, variant_files, needs_atomic, flush_rule)
+    shape = checker.parse_form(form)
     jobs = [j for v in variants
             for j in checker.plan(kernel=kernel, mode=mode, variant=v, scenarios=scenarios,
-                                  properties=properties, hw=hw)]
+                                  properties=properties, hw=hw, form=shape)]
     base_jobs: list[Any] = []
     if against is not None:
         base_var = resolve_variants(against, (), None, None)[0]
@@ -316,7 +320,7 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
             vjobs = [j for j in jobs if j.variant == v.name]
             base_jobs += checker.plan(kernel=vjobs[0].version, mode=vjobs[0].mode,
                                       variant=base_var, scenarios=[j.scenario for j in vjobs],
-                                      properties=properties, hw=hw)
+                                      properties=properties, hw=hw, form=shape)
 
     def progress(job: Any, n: int, total: int) -> None:
         if not as_json:
@@ -342,7 +346,7 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
             if r.verdict.value == "VIOLATED" and r.witness is not None:
                 if shown is not None and id(r) not in shown:
                     continue  # --against: only new violations get a trace
-                m = minimize(j.model, r.witness, r.property)
+                m = minimize(j.model, r.witness, r.property, r.extra.get("start"))
                 wj = witness_json(scenario=j.scenario, kernel=j.version, mode=j.mode,
                                   variant=j.variant, hw=hw, model=j.model, result=r,
                                   minimized=m)
@@ -496,7 +500,7 @@ def terms_cmd(kernel: str | None, mode: str | None, rule: str | None, variant: s
                     decided = False
 
     def trace(j: Any, r: Any) -> str:
-        m = minimize(j.model, r.witness, r.property)
+        m = minimize(j.model, r.witness, r.property, r.extra.get("start"))
         layout = get_layout(j.version, j.mode)
         return "\n".join([kernel_table(j.model, layout, m.replay),
                           explain(j.model, layout, m.replay, r.property),
@@ -634,3 +638,12 @@ def _list_rules() -> int:
 
 if __name__ == "__main__":  # pragma: no cover
     main()
+
+
+def _register_proof_commands() -> None:
+    from verify.prove_cli import prove_cmd, recheck_cmd
+    main.add_command(prove_cmd)
+    main.add_command(recheck_cmd)
+
+
+_register_proof_commands()

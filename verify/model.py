@@ -2,7 +2,9 @@
 
 A :class:`Model` is a transition system given three ways at once, for every engine:
 
-* ``vars`` and ``init``: the state space and the (single) initial state;
+* ``vars`` and ``init``: the state space and the initial state — one state, or, with an
+  :class:`InitSet`, every state whose free bits satisfy a constraint (written against
+  :class:`~verify.expr.Ops` like everything else, so it runs on ints and on z3 terms);
 * ``actions``: each is one atomic step of one actor — a guard and an effect over the
   state, written against :class:`~verify.expr.Ops` so the same code runs on Python ints
   (concrete MMU, explicit explorer, replay) and on z3 terms (SMT encoding);
@@ -98,6 +100,19 @@ class Property:
 
 
 @dataclass(frozen=True)
+class InitSet:
+    """A set of initial states: each variable keeps ``Var.init`` outside the bits of its
+    ``free`` mask (a boolean's mask is 1), and the whole state satisfies ``constraint``."""
+
+    free: dict[str, int]
+    constraint: Callable[[Ops[Any, Any], St], Any]
+    doc: str = ""
+
+    def free_bits(self) -> int:
+        return sum(bin(m).count("1") for m in self.free.values())
+
+
+@dataclass(frozen=True)
 class ActorInfo:
     name: str
     kind: str            # "host" (a kernel thread / vCPU in KVM code) or "cpu" (hardware)
@@ -117,6 +132,8 @@ class Model:
     properties: list[Property]
     actors: list[ActorInfo]
     params: dict[str, str] = field(default_factory=dict)
+    init_set: InitSet | None = None
+    """None: the single initial state ``Var.init``; otherwise every state of the set."""
 
     def __post_init__(self) -> None:
         self.var_index = {v.name: i for i, v in enumerate(self.vars)}
@@ -228,6 +245,7 @@ class ModelBuilder:
         self._actors: list[ActorBuilder] = []
         self.properties: list[Property] = []
         self.params: dict[str, str] = {}
+        self.init_set: InitSet | None = None
 
     def var(self, name: str, width: int, init: int | bool = 0, *, owner: str | None = None,
             ghost: bool = False, doc: str = "") -> str:
@@ -257,6 +275,25 @@ class ModelBuilder:
         width = max(1, (len(ab.labels) - 1).bit_length())
         return o.eq(st[f"{actor}.pc"], o.lit(ab.labels.index(label), width))
 
+    def repeat_operations(self) -> None:
+        """Let every host actor run its operation any number of times: an ``again`` step
+        from ``done`` back to ``start`` that resets the actor's private variables (its
+        locals, not the ghosts) to their initial values, as a fresh call would find them.
+        Not ``local``: it moves a pc that the properties read."""
+        for ab in self._actors:
+            if ab.kind != "host" or "done" not in ab.labels:
+                continue
+            owned = [v for v in self._vars.values() if v.owner == ab.name and not v.ghost]
+
+            def reset(o: Ops[Any, Any], st: St, owned: list[Var] = owned) -> dict[str, Any]:
+                return {v.name: ((o.true() if v.init else o.false()) if v.is_bool
+                                 else o.lit(int(v.init), v.width))
+                        for v in owned}
+
+            ab.step("done", "start", "again", effect=reset,
+                    text="the operation is called again (its locals start afresh)",
+                    kernel="(repeating form: any number of calls)")
+
     def build(self) -> Model:
         vars_ = list(self._vars.values())
         infos = []
@@ -274,4 +311,4 @@ class ModelBuilder:
         if dup:
             raise ValueError(f"duplicate action names: {sorted(dup)}")
         return Model(self.name, self.summary, vars_, actions, list(self.properties), infos,
-                     dict(self.params))
+                     dict(self.params), self.init_set)

@@ -77,12 +77,37 @@ class Encoding:
                 self.writers[name].append(a)
         self.locals = sorted((a for a in model.actions if a.local), key=lambda a: a.id)
 
-    def init(self) -> list[z3.BoolRef]:
-        out = []
+    def init(self, k: int = 0) -> list[z3.BoolRef]:
+        """The initial states, over the variables of state ``k``: each variable equals
+        ``Var.init`` outside its free bits (``Model.init_set``), and the set's
+        constraint holds."""
+        out: list[z3.BoolRef] = []
+        iset = self.model.init_set
+        free = iset.free if iset is not None else {}
         for v in self.model.vars:
-            x = self.states[0][v.name]
-            out.append(x == self._const(v.is_bool, v.width, v.init))
+            x = self.states[k][v.name]
+            mask = free.get(v.name, 0)
+            if v.is_bool:
+                if not mask:
+                    out.append(x == self._const(True, 0, v.init))
+                continue
+            keep = ((1 << v.width) - 1) & ~mask
+            if not mask:
+                out.append(x == self._const(False, v.width, v.init))
+            elif keep:
+                kv = z3.BitVecVal(keep, v.width, self.ctx)
+                out.append(x & kv == self._const(False, v.width, int(v.init) & keep))
+        if iset is not None:
+            c = iset.constraint(self.o, St(self.states[k]))
+            out.append(c if isinstance(c, z3.BoolRef) else z3.BoolVal(bool(c), self.ctx))
         return out
+
+    def free_vars(self) -> list[Any]:
+        """The step-0 constants whose initial value the solver chooses."""
+        iset = self.model.init_set
+        if iset is None:
+            return []
+        return [self.states[0][v.name] for v in self.model.vars if iset.free.get(v.name)]
 
     def _const(self, is_bool: bool, width: int, value: Any) -> Any:
         if is_bool:
@@ -206,7 +231,7 @@ def bmc(model: Model, bound: int, properties: Sequence[str | Property] | None = 
                 backend.add(c)
         for p in list(open_props):
             queries += 1
-            ans = backend.check(enc.violated(p, j), enc.sels[:j])
+            ans = backend.check(enc.violated(p, j), [*enc.sels[:j], *enc.free_vars()])
             if ans.status == "unsat":
                 continue
             open_props.remove(p)
@@ -218,7 +243,8 @@ def bmc(model: Model, bound: int, properties: Sequence[str | Property] | None = 
                 r.extra["undecided_depth"] = j
             else:
                 sel_values = [ans.values.get(s.decl().name(), -1) for s in enc.sels[:j]]
-                _confirm(model, p, j, sel_values, r, witness_directory)
+                _confirm(model, p, j, sel_values, r, witness_directory,
+                         start_from_answer(model, ans.values))
             results[p.name] = r
         reached = j
         if not open_props:
@@ -243,14 +269,33 @@ def bmc(model: Model, bound: int, properties: Sequence[str | Property] | None = 
     return out
 
 
+def start_from_answer(model: Model, values: dict[str, int]) -> dict[str, Any] | None:
+    """The initial state a solver chose (its free variables' values at step 0), as
+    variable → value, or None for a model with one initial state."""
+    iset = model.init_set
+    if iset is None:
+        return None
+    out: dict[str, Any] = {}
+    for v in model.vars:
+        raw = values.get(f"{v.name}@0")
+        if raw is None or not iset.free.get(v.name):
+            out[v.name] = v.init
+        else:
+            out[v.name] = bool(raw) if v.is_bool else raw
+    return out
+
+
 def _confirm(model: Model, p: Property, depth: int, sel_values: list[int], r: CheckResult,
-             directory: str | os.PathLike[str] | None) -> None:
+             directory: str | os.PathLike[str] | None,
+             start: dict[str, Any] | None = None) -> None:
     schedule = _decode_schedule(model, sel_values)
     r.depth = depth
     r.witness = schedule
+    if start is not None:
+        r.extra["start"] = start
     problem: str | None = None
     try:
-        rep = replay(model, schedule, [p])
+        rep = replay(model, schedule, [p], start=start)
     except ReplayError as e:
         problem = str(e)
     else:
@@ -267,6 +312,8 @@ def _confirm(model: Model, p: Property, depth: int, sel_values: list[int], r: Ch
     path = save_witness({
         "model": model.name, "property": p.name, "solver": r.solver, "depth": depth,
         "sel": sel_values, "schedule": schedule, "problem": problem,
+        "start": {k: (v if isinstance(v, bool) else hex(v)) for k, v in start.items()}
+        if start is not None else None,
         "replay": r.replay.to_json() if r.replay is not None else None,
     }, directory)
     r.witness_file = path

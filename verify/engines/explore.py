@@ -28,6 +28,7 @@ from typing import Any
 
 from verify.engines.reduction import reduce_enabled, require_reduction_safe
 from verify.engines.replay import Frame, ReplayError, State, replay
+from verify.errors import InputError
 from verify.expr import CONCRETE
 from verify.model import Action, Model, Property, St
 from verify.reports.results import CheckResult, Verdict
@@ -105,11 +106,18 @@ def explore(model: Model, bound: int, properties: Sequence[str | Property] | Non
                 found[p.name] = (s, depth)
                 open_props.remove(p)
 
-    init = frame.initial()
-    parent[init] = None
-    stats.states = 1
-    check(init, 0)
-    frontier = [init]
+    try:
+        roots = frame.initial_states()
+    except ValueError as e:
+        raise InputError(f"explicit engine: {e}") from None
+    frontier = []
+    for init in roots:
+        if init in parent:
+            continue
+        parent[init] = None
+        stats.states += 1
+        check(init, 0)
+        frontier.append(init)
     depth = 0
     while frontier and open_props and depth < bound:
         nxt: list[State] = []
@@ -147,8 +155,8 @@ def explore(model: Model, bound: int, properties: Sequence[str | Property] | Non
                                "exhausted": stats.exhausted})
         if p.name in found:
             s, d = found[p.name]
-            schedule = _schedule(model, parent, s)
-            _confirm(model, p, schedule, d, r)
+            schedule, root = _schedule(model, parent, s)
+            _confirm(model, p, schedule, d, r, start_of(model, frame, root))
         elif stats.limit_hit is not None:
             r.verdict = Verdict.UNKNOWN
             r.message = (f"{stats.limit_hit} after {stats.states} states at depth "
@@ -164,23 +172,37 @@ def explore(model: Model, bound: int, properties: Sequence[str | Property] | Non
 
 
 def _schedule(model: Model, parent: dict[State, tuple[State, int] | None],
-              s: State) -> list[str]:
+              s: State) -> tuple[list[str], State]:
+    """The schedule from an initial state to ``s``, and that initial state."""
     out: list[str] = []
     cur = parent[s]
+    root = s
     while cur is not None:
         prev, aid = cur
         out.append(model.actions[aid].label)
+        root = prev
         cur = parent[prev]
     out.reverse()
-    return out
+    return out, root
+
+
+def start_of(model: Model, frame: Frame, root: State) -> dict[str, Any] | None:
+    """The free variables of the model's initial set in ``root`` (None: one initial
+    state), as a witness records them."""
+    if model.init_set is None:
+        return None
+    d = frame.as_dict(root)
+    return {name: d[name] for name in model.init_set.free}
 
 
 def _confirm(model: Model, p: Property, schedule: list[str], depth: int,
-             r: CheckResult) -> None:
+             r: CheckResult, start: dict[str, Any] | None = None) -> None:
     r.depth = depth
     r.witness = schedule
+    if start is not None:
+        r.extra["start"] = start
     try:
-        rep = replay(model, schedule, [p])
+        rep = replay(model, schedule, [p], start)
     except ReplayError as e:
         r.verdict = Verdict.CHECKER_BUG
         r.message = f"explorer witness does not replay: {e}"
@@ -195,25 +217,31 @@ def _confirm(model: Model, p: Property, schedule: list[str], depth: int,
                      f"{p.name} at depth {depth} on replay")
 
 
-def reachable_states(model: Model, limit: int = 2_000_000) -> set[State]:
-    """Every state reachable from the initial one (no bound, no reduction): for analyses
-    that need the whole state set of a small model.  Raises ``ValueError`` past
-    ``limit`` states."""
+def reachable_states(model: Model, limit: int = 2_000_000, *, reduction: bool = False,
+                     time_limit: float | None = None) -> set[State]:
+    """Every state reachable from the initial set (no bound): for analyses that need the
+    whole state set of a small model, and for the exhausted-state-space certificate
+    (``reduction=True``: the reduced system both engines check).  Raises ``ValueError``
+    past ``limit`` states or ``time_limit`` seconds."""
+    t0 = time.monotonic()
     frame = Frame(model)
-    start = frame.initial()
-    seen = {start}
-    todo = [start]
+    if reduction:
+        require_reduction_safe(model)
+    succ = _Successors(model, frame, reduction)
+    seen = set(frame.initial_states())
+    todo = list(seen)
     while todo:
         s = todo.pop()
-        st = frame.st(s)
-        for a in model.actions:
-            if frame.enabled(s, a, st):
-                n = frame.successor(s, a, st)
-                if n not in seen:
-                    if len(seen) >= limit:
-                        raise ValueError(f"{model.name}: more than {limit} states")
-                    seen.add(n)
-                    todo.append(n)
+        for _a, n in succ.successors(s):
+            if n not in seen:
+                if len(seen) >= limit:
+                    raise ValueError(f"{model.name}: more than {limit} states")
+                seen.add(n)
+                todo.append(n)
+        if time_limit is not None and len(seen) % 1024 == 0 \
+                and time.monotonic() - t0 > time_limit:
+            raise ValueError(f"{model.name}: time limit {time_limit}s reached after "
+                             f"{len(seen)} states")
     return seen
 
 

@@ -18,6 +18,7 @@ confirmation that the SMT engine relies on:
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,11 +51,68 @@ class Frame:
         self.masks: tuple[int | None, ...] = tuple(
             None if v.is_bool else (1 << v.width) - 1 for v in model.vars)
 
-    def initial(self) -> State:
+    def initial(self, start: Mapping[str, Any] | None = None) -> State:
+        """The initial state: every ``Var.init``, with the free variables of the model's
+        initial set taken from ``start`` (which must then be a member of the set)."""
         out = []
         for v in self.model.vars:
-            out.append(self._norm(v.name, v.init))
-        return tuple(out)
+            value = v.init if start is None or v.name not in start else start[v.name]
+            out.append(self._norm(v.name, value))
+        s = tuple(out)
+        if start is not None:
+            problem = self.init_problem(s)
+            if problem is not None:
+                raise ReplayError(0, "<initial state>", problem)
+        return s
+
+    def init_problem(self, s: State) -> str | None:
+        """Why ``s`` is not an initial state of the model (None if it is one)."""
+        iset = self.model.init_set
+        for v, x in zip(self.model.vars, s, strict=True):
+            fixed = ~(iset.free.get(v.name, 0) if iset is not None else 0)
+            init = self._norm(v.name, v.init)
+            if v.is_bool:
+                if fixed & 1 and x != init:
+                    return f"{v.name} = {x} but it starts as {init}"
+            elif (x ^ int(init)) & fixed & ((1 << v.width) - 1):
+                return f"{v.name} = {x:#x} differs from its start {int(init):#x} outside " \
+                       "the free bits of the initial set"
+        if iset is not None and not iset.constraint(CONCRETE, self.st(s)):
+            return "the state breaks the constraint of the initial set"
+        return None
+
+    def initial_states(self, limit: int = 1 << 18) -> list[State]:
+        """Every state of the model's initial set (enumerated over the free bits).
+        Raises ``ValueError`` when there are more than ``limit`` candidates."""
+        iset = self.model.init_set
+        if iset is None:
+            return [self.initial()]
+        bits = iset.free_bits()
+        if (1 << bits) > limit:
+            raise ValueError(f"{self.model.name}: the initial set has {bits} free bits "
+                             f"({1 << bits} candidates, limit {limit}); use the SMT engine")
+        base = list(self.initial())
+        choices: list[tuple[int, list[Any]]] = []
+        for name, mask in iset.free.items():
+            i = self.index[name]
+            if self.masks[i] is None:
+                choices.append((i, [False, True]))
+                continue
+            fixed = int(base[i]) & ~mask
+            subs = [0]
+            for b in range(mask.bit_length()):
+                if mask >> b & 1:
+                    subs = subs + [x | (1 << b) for x in subs]
+            choices.append((i, [fixed | x for x in subs]))
+        out: list[State] = []
+        for combo in itertools.product(*[vals for _, vals in choices]):
+            cand = list(base)
+            for (i, _), val in zip(choices, combo, strict=True):
+                cand[i] = val
+            s = tuple(cand)
+            if iset.constraint(CONCRETE, self.st(s)):
+                out.append(s)
+        return out
 
     def as_dict(self, s: State) -> dict[str, Any]:
         return dict(zip(self.names, s, strict=True))
@@ -156,14 +214,17 @@ def _jv(v: Any) -> Any:
 
 
 def replay(model: Model, schedule: Sequence[str],
-           properties: Iterable[str | Property] | None = None) -> ReplayResult:
-    """Execute ``schedule`` on the concrete MMU.  ``properties`` defaults to all of the
-    model's properties.  Raises :class:`ReplayError` on an unknown or disabled step."""
+           properties: Iterable[str | Property] | None = None,
+           start: Mapping[str, Any] | None = None) -> ReplayResult:
+    """Execute ``schedule`` on the concrete MMU from the initial state (or, for a model
+    with an initial set, from ``start``: the values of its free variables, checked to be
+    a member).  ``properties`` defaults to all of the model's properties.  Raises
+    :class:`ReplayError` on an unknown or disabled step or a start outside the set."""
     frame = Frame(model)
     props: list[Property] = []
     for p in (model.properties if properties is None else properties):
         props.append(model.property(p) if isinstance(p, str) else p)
-    s = frame.initial()
+    s = frame.initial(start)
     d = frame.as_dict(s)
     res = ReplayResult(model.name, list(schedule), dict(d), [], [p.name for p in props])
 

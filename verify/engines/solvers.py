@@ -57,9 +57,9 @@ class Backend(ABC):
         """Assert ``f`` permanently."""
 
     @abstractmethod
-    def check(self, query: z3.BoolRef, want: Sequence[z3.BitVecRef]) -> Answer:
+    def check(self, query: z3.BoolRef, want: Sequence[z3.ExprRef]) -> Answer:
         """Satisfiability of the permanent assertions and ``query`` (which is then
-        retracted); on sat, the values of the constants ``want``."""
+        retracted); on sat, the values of the constants ``want`` (a boolean as 0/1)."""
 
 
 class Z3Backend(Backend):
@@ -74,7 +74,7 @@ class Z3Backend(Backend):
     def add(self, f: z3.BoolRef) -> None:
         self.solver.add(f)
 
-    def check(self, query: z3.BoolRef, want: Sequence[z3.BitVecRef]) -> Answer:
+    def check(self, query: z3.BoolRef, want: Sequence[z3.ExprRef]) -> Answer:
         self.solver.push()
         try:
             self.solver.add(query)
@@ -84,6 +84,9 @@ class Z3Backend(Backend):
                 vals = {}
                 for w in want:
                     v = m.eval(w, model_completion=True)
+                    if z3.is_bool(v):
+                        vals[w.decl().name()] = int(z3.is_true(v))
+                        continue
                     assert isinstance(v, z3.BitVecNumRef)
                     vals[w.decl().name()] = v.as_long()
                 return Answer("sat", vals)
@@ -128,7 +131,7 @@ class _TextBackend(Backend):
         text = str(s.to_smt2())
         return text.replace("(check-sat)", "")
 
-    def check(self, query: z3.BoolRef, want: Sequence[z3.BitVecRef]) -> Answer:
+    def check(self, query: z3.BoolRef, want: Sequence[z3.ExprRef]) -> Answer:
         return self._solve(self.smt2(query), [w.decl().name() for w in want])
 
     @abstractmethod
@@ -162,7 +165,12 @@ class BitwuzlaBackend(_TextBackend):
         vals: dict[str, int] = {}
         for name in want:
             t = funs.get(name)
-            vals[name] = int(solver.get_value(t).value(10)) if t is not None else 0
+            if t is None:
+                vals[name] = 0
+                continue
+            val = solver.get_value(t)
+            vals[name] = (int(bool(val.value())) if val.sort().is_bool()
+                          else int(val.value(10)))
         return Answer("sat", vals)
 
 
@@ -195,7 +203,12 @@ class Cvc5Backend(_TextBackend):
         vals: dict[str, int] = {}
         for name in want:
             t = terms.get(name)
-            vals[name] = int(solver.getValue(t).getBitVectorValue(10)) if t is not None else 0
+            if t is None:
+                vals[name] = 0
+                continue
+            val = solver.getValue(t)
+            vals[name] = (int(val.getBooleanValue()) if val.getSort().isBoolean()
+                          else int(val.getBitVectorValue(10)))
         return Answer("sat", vals)
 
 

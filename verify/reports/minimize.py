@@ -22,9 +22,10 @@ reordered trace is never reported unless the concrete MMU reproduces the violati
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from verify.engines.replay import ReplayError, ReplayResult, replay
 from verify.errors import CheckerBug
@@ -64,11 +65,12 @@ def context_switches(model: Model, schedule: Sequence[str]) -> int:
     return sum(1 for x, y in pairwise(actors) if x != y)
 
 
-def violating_prefix(model: Model, schedule: Sequence[str], prop: str) -> list[str] | None:
+def violating_prefix(model: Model, schedule: Sequence[str], prop: str,
+                     start: Mapping[str, Any] | None = None) -> list[str] | None:
     """``schedule`` cut at the first state violating ``prop``, or None if it does not
-    replay or never violates ``prop``."""
+    replay or never violates ``prop``.  ``start``: the initial state's free variables."""
     try:
-        rep = replay(model, schedule, [prop])
+        rep = replay(model, schedule, [prop], start)
     except ReplayError:
         return None
     depth = rep.first_violation.get(prop)
@@ -88,7 +90,8 @@ def _runs(model: Model, s: list[str]) -> list[tuple[int, int]]:
     return out
 
 
-def _drop(model: Model, cur: list[str], prop: str) -> list[str]:
+def _drop(model: Model, cur: list[str], prop: str,
+          start: Mapping[str, Any] | None) -> list[str]:
     for _ in range(MAX_ROUNDS):
         improved = False
         for i in range(len(cur)):
@@ -97,7 +100,7 @@ def _drop(model: Model, cur: list[str], prop: str) -> list[str]:
             for cand in (cur[:i] + cur[i + 1:], cur[:i] + tail_without_actor):
                 if len(cand) >= len(cur):
                     continue
-                got = violating_prefix(model, cand, prop)
+                got = violating_prefix(model, cand, prop, start)
                 if got is not None and len(got) < len(cur):
                     cur = got
                     improved = True
@@ -127,14 +130,15 @@ def _moves(model: Model, s: list[str]) -> list[list[str]]:
     return out
 
 
-def _reorder(model: Model, cur: list[str], prop: str) -> list[str]:
+def _reorder(model: Model, cur: list[str], prop: str,
+             start: Mapping[str, Any] | None) -> list[str]:
     for _ in range(MAX_ROUNDS):
         best = context_switches(model, cur)
         improved = False
         for cand in _moves(model, cur):
             if context_switches(model, cand) >= best:
                 continue
-            got = violating_prefix(model, cand, prop)
+            got = violating_prefix(model, cand, prop, start)
             if got is None:
                 continue
             if len(got) < len(cur) or context_switches(model, got) < best:
@@ -146,19 +150,20 @@ def _reorder(model: Model, cur: list[str], prop: str) -> list[str]:
     return cur
 
 
-def minimize(model: Model, schedule: Sequence[str], prop: str) -> Minimized:
+def minimize(model: Model, schedule: Sequence[str], prop: str,
+             start: Mapping[str, Any] | None = None) -> Minimized:
     """Drop irrelevant steps, then reorder to the fewest context switches; every step of
     the way replayed.  Raises :class:`~verify.errors.CheckerBug` if ``schedule`` itself
     does not replay to a violation of ``prop``."""
     original = list(schedule)
-    start = violating_prefix(model, original, prop)
-    if start is None:
+    first = violating_prefix(model, original, prop, start)
+    if first is None:
         raise CheckerBug(f"witness for {prop} does not replay to a violation on "
                          f"{model.name}; nothing to minimize")
-    cur = _drop(model, start, prop)
-    cur = _reorder(model, cur, prop)
-    cur = _drop(model, cur, prop)
-    rep = replay(model, cur, [prop])
+    cur = _drop(model, first, prop, start)
+    cur = _reorder(model, cur, prop, start)
+    cur = _drop(model, cur, prop, start)
+    rep = replay(model, cur, [prop], start)
     if rep.first_violation.get(prop) != len(cur):  # pragma: no cover - guarded above
         raise CheckerBug(f"minimized witness for {prop} does not violate at its last step")
     return Minimized(prop, cur, rep, original, context_switches(model, cur),

@@ -88,10 +88,25 @@ def witness_json(*, scenario: str, kernel: str, mode: str, variant: str, hw: Any
                      "context_switches": minimized.original_switches,
                      "schedule": list(minimized.original)},
         "initial": {s: jvalue(rep.initial[s]) for s in spte_vars(model)},
+        **form_json(model, result),
         "steps": step_records(model, layout, rep),
         "violation": {"property": result.property, "step": minimized.length,
                       "explanation": explain(model, layout, rep, result.property)},
     }
+
+
+def form_json(model: Model, result: CheckResult) -> dict[str, Any]:
+    """For a model in a non-default form (repeating operations, all initial SPTEs): the
+    ``form`` and the ``start`` values of the initial set's free variables the engine
+    chose, so that replay starts there."""
+    form = model.params.get("form")
+    if not form:
+        return {}
+    out: dict[str, Any] = {"form": form}
+    if model.init_set is not None:
+        start = result.extra.get("start") or {}
+        out["start"] = {k: jvalue(start[k]) for k in model.init_set.free if k in start}
+    return out
 
 
 def standalone(witness: dict[str, Any]) -> dict[str, Any]:
@@ -204,13 +219,41 @@ def rebuild(path: str | Path, w: dict[str, Any]) -> Model:
             if variant.name != w["variant"]:
                 raise InputError(f"witness field 'variant_def' names {variant.name!r}, not "
                                  f"{w['variant']!r}")
+        form = w.get("form", "")
+        if not isinstance(form, str):
+            raise InputError("witness field 'form' must be a string")
         jobs = checker.plan(kernel=w["kernel"], mode=w["mode"], variant=variant,
                             scenarios=[w["scenario"]], properties=[w["property"]],
-                            hw=HwParams(**w["hardware"]))
+                            hw=HwParams(**w["hardware"]), form=checker.parse_form(form))
     except InputError as e:
         raise InputError(f"{path}: {e}") from None
     model: Model = jobs[0].model
     return model
+
+
+def start_values(path: str | Path, model: Model, raw: Any) -> dict[str, Any] | None:
+    """The witness's ``start`` block as values of the model's free initial variables."""
+    if model.init_set is None:
+        if raw:
+            raise InputError(f"{path}: witness field 'start' given for a model with one "
+                             "initial state")
+        return None
+    if not isinstance(raw, dict) or set(raw) != set(model.init_set.free):
+        raise InputError(f"{path}: witness field 'start' must give exactly the free "
+                         f"variables {', '.join(model.init_set.free)}")
+    out: dict[str, Any] = {}
+    for k, v in raw.items():
+        var = model.vars[model.var_index[k]]
+        if var.is_bool:
+            if not isinstance(v, bool):
+                raise InputError(f"{path}: witness field 'start.{k}' must be true or false")
+            out[k] = v
+        else:
+            try:
+                out[k] = int(v, 16) if isinstance(v, str) else int(v)
+            except (TypeError, ValueError):
+                raise InputError(f"{path}: witness field 'start.{k}' is not a number") from None
+    return out
 
 
 def reproduce(path: str | Path, w: dict[str, Any]) -> Reproduction:
@@ -218,8 +261,9 @@ def reproduce(path: str | Path, w: dict[str, Any]) -> Reproduction:
     model = rebuild(path, w)
     layout = get_layout(w["kernel"], w["mode"])
     prop, schedule = w["property"], list(w["schedule"])
+    start = start_values(path, model, w.get("start"))
     try:
-        rep = replay(model, schedule, [prop])
+        rep = replay(model, schedule, [prop], start)
     except ReplayError as e:
         return Reproduction(w, model, layout, None, False,
                             f"the schedule does not run on this model: step {e.index + 1} "

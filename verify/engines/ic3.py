@@ -1,0 +1,86 @@
+"""IC3/PDR through z3's Spacer: an inductive invariant, or "reachable".
+
+The property is posed as three constrained Horn clauses over one unknown predicate
+``Inv`` of the state variables, built from :class:`~verify.engines.ts.TransitionSystem`
+(the BMC encoding, initial set and reduction constraint included):
+
+* ``Init(X) ⇒ Inv(X)``
+* ``Inv(X) ∧ Trans(X, sel, X') ⇒ Inv(X')``
+* ``Inv(X) ∧ Bad(X) ⇒ false``
+
+``sat`` gives a model of ``Inv``: an inductive invariant that excludes every bad state,
+so the property is PROVED, and the invariant is the certificate.  ``unsat`` means a bad
+state is reachable; Spacer's refutation is not a replayable witness, so this engine
+never reports VIOLATED itself — the portfolio leaves that to BMC.  A time-out
+(``unknown``, or the ``Z3Exception('canceled')`` Spacer raises when interrupted) is
+UNKNOWN.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import z3
+
+from verify.engines.ts import TransitionSystem
+from verify.model import Property
+
+
+@dataclass
+class Ic3Answer:
+    status: str                    # "proved", "reachable" or "unknown"
+    invariant: z3.BoolRef | None   # over ts.cur, when proved
+    seconds: float
+    reason: str = ""
+
+
+def spacer(ts: TransitionSystem, p: Property, timeout_ms: int | None = None,
+           strengthen: z3.BoolRef | None = None) -> Ic3Answer:
+    """Run Spacer on ``p``; ``strengthen`` (over ``ts.cur``) is a user invariant assumed
+    of every reachable state (it must itself be proved: :func:`spacer` on it first)."""
+    t0 = time.monotonic()
+    ctx = ts.ctx
+    xs = ts.state_vars()
+    ys = ts.next_vars()
+    sorts = [x.sort() for x in xs]
+    inv = z3.Function("Inv", *sorts, z3.BoolSort(ctx))
+    s = z3.SolverFor("HORN", ctx=ctx)
+    if timeout_ms is not None:
+        s.set("timeout", int(timeout_ms))
+    extra: list[Any] = [strengthen] if strengthen is not None else []
+    s.add(z3.ForAll(xs, z3.Implies(ts.init, inv(*xs))))
+    s.add(z3.ForAll([*xs, ts.sel, *ys],
+                    z3.Implies(z3.And(inv(*xs), ts.trans, *extra), inv(*ys))))
+    s.add(z3.ForAll(xs, z3.Implies(z3.And(inv(*xs), ts.bad(p)), z3.BoolVal(False, ctx))))
+    try:
+        r = s.check()
+    except z3.Z3Exception as e:  # 'canceled' on a timeout or an interrupt
+        return Ic3Answer("unknown", None, time.monotonic() - t0, str(e))
+    secs = time.monotonic() - t0
+    if r == z3.sat:
+        body = _interpretation(s.model(), inv, xs)
+        if extra:
+            body = z3.And(body, *extra)
+        return Ic3Answer("proved", body, secs)
+    if r == z3.unsat:
+        return Ic3Answer("reachable", None, secs)
+    return Ic3Answer("unknown", None, secs, s.reason_unknown())
+
+
+def _interpretation(m: z3.ModelRef, f: z3.FuncDeclRef, xs: list[Any]) -> z3.BoolRef:
+    """Spacer's model of ``f`` as a formula over the constants ``xs`` (its ``Var(i)`` is
+    argument ``i``)."""
+    fi = m[f]
+    if fi is None:
+        return z3.BoolVal(True, f.ctx)
+    assert isinstance(fi, z3.FuncInterp)
+    body: Any = z3.substitute_vars(fi.else_value(), *xs)
+    for i in range(fi.num_entries()):
+        e = fi.entry(i)
+        args = [e.arg_value(j) for j in range(e.num_args())]
+        body = z3.If(z3.And(*[x == a for x, a in zip(xs, args, strict=True)]), e.value(), body)
+    out = z3.simplify(body)
+    assert isinstance(out, z3.BoolRef)
+    return out

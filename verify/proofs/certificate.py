@@ -1,0 +1,169 @@
+"""Proof certificates: the SMT-LIB2 files under ``proofs/``.
+
+A certificate proves one property of one model — scenario × kernel version × mode ×
+variant × form × hardware — and names the SHA-256 of the transition system it was proved
+for (:meth:`~verify.engines.ts.TransitionSystem.digest`).  The file is plain SMT-LIB2
+with a comment header::
+
+    ; spte-verify certificate v1
+    ; scenario: aging-vs-fastpf
+    ; kernel: V-NEW
+    ; ...
+    ; kind: inductive-invariant
+    ; ts-sha256: 3f5c...
+    (declare-fun spte0 () (_ BitVec 64))
+    ...
+    (assert <the invariant, over the state variables by their model names>)
+
+Two kinds:
+
+* ``inductive-invariant``: the assertion is an invariant ``Inv`` with
+  ``Init ⇒ Inv``, ``Inv ∧ Trans ⇒ Inv'`` and ``Inv ∧ Bad ⇒ false`` (from IC3/Spacer, or
+  the explicit engine's exhausted state space as a decision diagram, ``engine`` says);
+* ``k-induction``: no assertion; ``k`` says the depth: no bad state within ``k - 1``
+  steps of an initial one, and ``k`` bad-free steps along a simple path are never
+  followed by a bad state.
+
+:mod:`verify.proofs.recheck` re-checks either kind with a second solver.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import z3
+
+from verify.errors import InputError
+
+MAGIC = "; spte-verify certificate v1"
+KINDS = ("inductive-invariant", "k-induction")
+REQUIRED = ("scenario", "kernel", "mode", "variant", "property", "form", "hardware",
+            "engine", "kind", "ts-sha256")
+MAX_BYTES = 64 << 20
+
+
+@dataclass
+class Certificate:
+    meta: dict[str, str]
+    body: str = ""
+    path: str = "<certificate>"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        return self.meta["kind"]
+
+    def filename(self) -> str:
+        m = self.meta
+        form = m["form"].replace("+", "_") or "bounded"
+        return (f"{m['scenario']}/{m['kernel']}_{m['mode']}_{m['variant']}_{form}_"
+                f"{m['property']}.smt2")
+
+    def render(self) -> str:
+        lines = [MAGIC]
+        lines += [f"; {k}: {v}" for k, v in self.meta.items()]
+        return "\n".join(lines) + "\n" + self.body
+
+    def body_digest(self) -> str:
+        return hashlib.sha256(self.body.encode()).hexdigest()
+
+
+def invariant_text(inv: z3.BoolRef, names: dict[str, Any]) -> str:
+    """``inv`` (over the state constants ``names.values()``) as SMT-LIB declarations and
+    one assertion, over the plain variable names."""
+    ctx = inv.ctx
+    pairs = [(c, z3.Const(n, c.sort())) for n, c in names.items()]
+    plain = z3.substitute(inv, *pairs) if pairs else inv
+    s = z3.Solver(ctx=ctx)
+    s.add(plain)
+    text = s.to_smt2()
+    out = [ln for ln in text.splitlines()
+           if not ln.startswith(("; benchmark", "(set-info", "(check-sat"))]
+    return "\n".join(out) + "\n"
+
+
+def parse_invariant(cert: Certificate, names: dict[str, Any]) -> z3.BoolRef:
+    """The certificate's assertion over the state constants ``names`` (name → constant
+    of the rebuilt transition system)."""
+    ctx = next(iter(names.values())).ctx
+    try:
+        vec = z3.parse_smt2_string(cert.body, ctx=ctx)
+    except z3.Z3Exception as e:
+        msg = e.value.decode() if isinstance(e.value, bytes) else str(e.value)
+        raise InputError(f"{cert.path}: not valid SMT-LIB2: "
+                         f"{' '.join(msg.split())[:200]}") from None
+    parts = list(vec)
+    if not parts:
+        raise InputError(f"{cert.path}: an inductive-invariant certificate needs one "
+                         "(assert ...)")
+    inv = z3.And(*parts) if len(parts) > 1 else parts[0]
+    pairs = []
+    for c in _constants(inv):
+        n = c.decl().name()
+        if n not in names:
+            raise InputError(f"{cert.path}: the invariant uses {n!r}, which is not a "
+                             "state variable of the model")
+        if c.sort() != names[n].sort():
+            raise InputError(f"{cert.path}: {n!r} has sort {c.sort()}, the model's is "
+                             f"{names[n].sort()}")
+        pairs.append((c, names[n]))
+    out = z3.substitute(inv, *pairs) if pairs else inv
+    assert isinstance(out, z3.BoolRef)
+    return out
+
+
+def _constants(f: z3.ExprRef) -> list[Any]:
+    seen: set[int] = set()
+    out: list[Any] = []
+    stack = [f]
+    while stack:
+        t = stack.pop()
+        if t.get_id() in seen:
+            continue
+        seen.add(t.get_id())
+        if z3.is_const(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED:
+            out.append(t)
+        stack.extend(t.children())
+    return out
+
+
+_HEADER = re.compile(r"^; ([a-z0-9-]+): (.*)$")
+
+
+def read(path: str | Path) -> Certificate:
+    p = Path(path)
+    try:
+        if not p.is_file():
+            raise InputError(f"{p}: not a regular file")
+        if p.stat().st_size > MAX_BYTES:
+            raise InputError(f"{p}: larger than {MAX_BYTES >> 20} MiB; not a certificate")
+        text = p.read_text(encoding="utf-8")
+    except OSError as e:
+        raise InputError(f"{p}: cannot read: {e.strerror or e}") from None
+    except UnicodeDecodeError:
+        raise InputError(f"{p}: not UTF-8 text; not a certificate") from None
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\n") != MAGIC:
+        raise InputError(f"{p}:1: not a spte-verify certificate (first line must be "
+                         f"{MAGIC!r})")
+    meta: dict[str, str] = {}
+    n = 1
+    while n < len(lines) and lines[n].startswith(";"):
+        m = _HEADER.match(lines[n].rstrip("\n"))
+        if m is None:
+            raise InputError(f"{p}:{n + 1}: header line must be '; key: value'")
+        meta[m.group(1)] = m.group(2)
+        n += 1
+    missing = [k for k in REQUIRED if k not in meta]
+    if missing:
+        raise InputError(f"{p}: header misses {', '.join(missing)}")
+    if meta["kind"] not in KINDS:
+        raise InputError(f"{p}: unknown kind {meta['kind']!r} (one of {', '.join(KINDS)})")
+    if meta["kind"] == "k-induction":
+        if not meta.get("k", "").isdigit() or int(meta["k"]) < 1:
+            raise InputError(f"{p}: a k-induction certificate needs '; k: N' with N >= 1")
+    return Certificate(meta, "".join(lines[n:]), str(p))

@@ -1,0 +1,215 @@
+"""Re-checking certificates with a second solver, and noticing stale ones.
+
+For each certificate the model is rebuilt from its header (scenario, kernel, mode,
+variant, form, hardware) and its transition system's digest compared with the one the
+certificate names: a mismatch is STALE (the model changed since the proof), never a
+pass.  Otherwise the certificate's claims are posed as SMT queries over the rebuilt
+system and handed to an independent solver (bitwuzla or cvc5, through their own SMT-LIB
+parsers, :mod:`verify.engines.solvers`); each must be unsat:
+
+* inductive invariant: ``Init ∧ ¬Inv``, ``Inv ∧ Trans ∧ ¬Inv'``, ``Inv ∧ Bad``;
+* k-induction (k): ``Init ∧ Trans^j ∧ Bad(X_j)`` for ``j < k``, and
+  ``¬Bad(X_0..X_{k-1}) ∧ Trans^k ∧ distinct(X_0..X_k) ∧ Bad(X_k)``.
+
+Any sat answer REJECTS the certificate (for the closure query the two states are shown,
+decoded, as a counterexample to induction); a time-out is UNKNOWN.  The closure query of
+an invariant shared by several certificates of one model is asked once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import z3
+
+from verify.engines.solvers import make_backend
+from verify.engines.ts import TransitionSystem
+from verify.errors import InputError
+from verify.model import Model
+from verify.proofs.certificate import Certificate, parse_invariant
+
+ACCEPTED, REJECTED, STALE, UNKNOWN = "ACCEPTED", "REJECTED", "STALE", "UNKNOWN"
+
+
+@dataclass
+class Outcome:
+    path: str
+    status: str
+    detail: str = ""
+    seconds: float = 0.0
+    cti: str = ""
+
+
+def hardware_of(text: str) -> Any:
+    from verify.protocols import submodule
+    hw = submodule("world").HwParams
+    vals: dict[str, bool] = {}
+    for part in (p.strip() for p in text.split(",") if p.strip()):
+        k, _, v = part.partition("=")
+        if k not in hw.__dataclass_fields__ or v not in ("on", "off"):
+            raise InputError(f"bad hardware setting {part!r} in certificate header")
+        vals[k] = v == "on"
+    return hw(**vals)
+
+
+def model_of(cert: Certificate) -> Model:
+    from verify import checker
+    m = cert.meta
+    try:
+        jobs = checker.plan(kernel=m["kernel"], mode=m["mode"], variant=m["variant"],
+                            scenarios=[m["scenario"]], properties=[m["property"]],
+                            hw=hardware_of(m["hardware"]), form=checker.parse_form(m["form"]))
+    except InputError as e:
+        raise InputError(f"{cert.path}: {e}") from None
+    return jobs[0].model
+
+
+class Rechecker:
+    """Re-checks certificates; keeps the rebuilt systems and answered closure queries."""
+
+    def __init__(self, solver: str = "bitwuzla", timeout_s: float | None = None) -> None:
+        self.solver = solver
+        self.timeout_ms = int(timeout_s * 1000) if timeout_s else None
+        self._ts: dict[tuple[str, ...], TransitionSystem] = {}
+        self._closed: dict[tuple[int, str], Outcome] = {}
+
+    def _system(self, cert: Certificate) -> TransitionSystem:
+        m = cert.meta
+        key = (m["scenario"], m["kernel"], m["mode"], m["variant"], m["form"], m["hardware"])
+        ts = self._ts.get(key)
+        if ts is None:
+            ts = TransitionSystem.of(model_of(cert), reduction=True)
+            self._ts[key] = ts
+        return ts
+
+    def _unsat(self, ts: TransitionSystem, facts: list[Any], query: Any,
+               want: list[Any] | None = None) -> tuple[str, dict[str, int]]:
+        b = make_backend(self.solver, ts.ctx, self.timeout_ms)
+        for f in facts:
+            b.add(f)
+        ans = b.check(query, want or [])
+        return ans.status, ans.values
+
+    def check(self, cert: Certificate) -> Outcome:
+        t0 = time.monotonic()
+        ts = self._system(cert)
+        prop = ts.model.property(cert.meta["property"])
+        if ts.digest(prop) != cert.meta["ts-sha256"]:
+            return Outcome(cert.path, STALE, "the model changed since this proof (its "
+                           "transition system no longer has the digest the certificate "
+                           "names); re-run spte-verify prove", time.monotonic() - t0)
+        if cert.kind == "k-induction":
+            out = self._check_kind(ts, cert, prop)
+        else:
+            out = self._check_invariant(ts, cert, prop)
+        out.seconds = time.monotonic() - t0
+        return out
+
+    def _check_invariant(self, ts: TransitionSystem, cert: Certificate, prop: Any) -> Outcome:
+        inv = parse_invariant(cert, dict(ts.cur))
+        st, _ = self._unsat(ts, [ts.init], z3.Not(inv))
+        if st != "unsat":
+            return self._fail(cert, st, "Init ⇒ Inv")
+        key = (id(ts), hashlib.sha256(cert.body.encode()).hexdigest())
+        closed = self._closed.get(key)
+        if closed is None:
+            want = [*ts.state_vars(), ts.sel, *ts.next_vars()]
+            st, vals = self._unsat(ts, [inv, ts.trans], z3.Not(ts.primed(inv)), want)
+            closed = Outcome(cert.path, ACCEPTED)
+            if st != "unsat":
+                closed = self._fail(cert, st, "Inv ∧ Trans ⇒ Inv'")
+                if st == "sat":
+                    closed.cti = cti_text(ts, vals)
+            self._closed[key] = closed
+        if closed.status != ACCEPTED:
+            return Outcome(cert.path, closed.status, closed.detail, cti=closed.cti)
+        st, _ = self._unsat(ts, [inv], ts.bad(prop))
+        if st != "unsat":
+            return self._fail(cert, st, "Inv ⇒ ¬Bad")
+        return Outcome(cert.path, ACCEPTED, f"inductive invariant re-checked by {self.solver}")
+
+    def _check_kind(self, ts: TransitionSystem, cert: Certificate, prop: Any) -> Outcome:
+        k = int(cert.meta["k"])
+        # base: no bad state within k-1 steps of the initial set
+        chain = KChain(ts)
+        for j in range(k):
+            st, _ = self._unsat(ts, [chain.state_init(), *chain.trans(j)], chain.bad(prop, j))
+            if st != "unsat":
+                return self._fail(cert, st, f"base case at depth {j}")
+        step = KChain(ts)
+        facts = [*step.trans(k), *[z3.Not(step.bad(prop, j)) for j in range(k)],
+                 *step.distinct(k)]
+        st, _ = self._unsat(ts, facts, step.bad(prop, k))
+        if st != "unsat":
+            return self._fail(cert, st, f"induction step at k={k}")
+        return Outcome(cert.path, ACCEPTED, f"{k}-induction re-checked by {self.solver}")
+
+    def _fail(self, cert: Certificate, status: str, what: str) -> Outcome:
+        if status == "sat":
+            return Outcome(cert.path, REJECTED, f"{what} does not hold ({self.solver}: sat)")
+        return Outcome(cert.path, UNKNOWN, f"{what}: {self.solver} gave up ({status})")
+
+
+class KChain:
+    """States ``X_0 … X_n`` of a transition system joined by its transition relation
+    (fresh constants ``<var>#j``), for k-induction and its re-check."""
+
+    def __init__(self, ts: TransitionSystem, tag: str = "#") -> None:
+        self.ts = ts
+        self.tag = tag
+        self.states: list[dict[str, Any]] = [ts.fresh_state(f"{tag}0")]
+        self.sels: list[Any] = []
+
+    def state(self, j: int) -> dict[str, Any]:
+        while len(self.states) <= j:
+            self.states.append(self.ts.fresh_state(f"{self.tag}{len(self.states)}"))
+        return self.states[j]
+
+    def state_init(self) -> Any:
+        return self.ts.at(self.ts.init, self.state(0))
+
+    def step(self, j: int) -> Any:
+        """Trans(X_j, sel_j, X_{j+1})."""
+        ts = self.ts
+        while len(self.sels) <= j:
+            self.sels.append(z3.BitVec(f"sel{self.tag}{len(self.sels)}", ts.sel.size(),
+                                       ts.ctx))
+        a, b = self.state(j), self.state(j + 1)
+        pairs = [(ts.cur[v.name], a[v.name]) for v in ts.model.vars]
+        pairs += [(ts.nxt[v.name], b[v.name]) for v in ts.model.vars]
+        pairs.append((ts.sel, self.sels[j]))
+        return z3.substitute(ts.trans, *pairs)
+
+    def trans(self, n: int) -> list[Any]:
+        return [self.step(j) for j in range(n)]
+
+    def bad(self, prop: Any, j: int) -> Any:
+        return self.ts.bad(prop, self.state(j))
+
+    def differ(self, i: int, j: int) -> Any:
+        a, b = self.state(i), self.state(j)
+        return z3.Or(*[a[v.name] != b[v.name] for v in self.ts.model.vars])
+
+    def distinct(self, n: int) -> list[Any]:
+        return [self.differ(i, j) for j in range(n + 1) for i in range(j)]
+
+
+def cti_text(ts: TransitionSystem, vals: dict[str, int]) -> str:
+    """A counterexample to induction: the state, the step, the next state (decoded)."""
+    from verify.reports.cti import describe_step
+    return describe_step(ts.model, vals)
+
+
+def recheck_all(certs: list[Certificate], solver: str, timeout_s: float | None,
+                progress: Callable[[Certificate], None] | None = None) -> list[Outcome]:
+    r = Rechecker(solver, timeout_s)
+    out = []
+    for c in certs:
+        if progress is not None:
+            progress(c)
+        out.append(r.check(c))
+    return out
