@@ -1,0 +1,63 @@
+; spte-verify certificate v1
+; scenario: tdp-wrprot-vs-fault
+; kernel: V-NEW
+; mode: ept-ad
+; variant: fixed
+; property: dirty-log
+; form: repeat+all-initial
+; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
+; engine: ic3 (z3 spacer)
+; kind: inductive-invariant
+; ts-sha256: c6f00704825b7d2178a4fcd1f78e1ce43dc5d7d3cd6b7d858d9e36f017a17e1e
+(declare-fun fastpf0.pc () (_ BitVec 3))
+(declare-fun tlb.v0.s0.w () Bool)
+(declare-fun dlog.g1 () Bool)
+(declare-fun written.g1 () Bool)
+(declare-fun fastpf0.go () Bool)
+(declare-fun tlb.v0.s0.valid () Bool)
+(declare-fun tlb.v0.s0.d () Bool)
+(declare-fun fastpf0.gfn () (_ BitVec 8))
+(declare-fun fastpf0.hw_present () Bool)
+(declare-fun wrprot.pc () (_ BitVec 3))
+(declare-fun stale.wrprot.v0.s0 () Bool)
+(declare-fun spte0 () (_ BitVec 64))
+(declare-fun cpu0.pc () (_ BitVec 1))
+(declare-fun fastpf0.spte () (_ BitVec 64))
+(declare-fun fastpf0.new () (_ BitVec 64))
+(declare-fun pfn_dirty.p100 () Bool)
+(assert
+ (let (($x3150 (= ((_ extract 2 2) fastpf0.pc) (_ bv1 1))))
+(let (($x1351 (not tlb.v0.s0.w)))
+(let (($x3273 (or dlog.g1 $x1351 $x3150)))
+(let (($x1667 (not written.g1)))
+(let (($x1356 (or dlog.g1 fastpf0.go $x1667)))
+(let (($x2261 (or tlb.v0.s0.d (not tlb.v0.s0.valid) $x1667)))
+(let (($x1666 (not tlb.v0.s0.d)))
+(let (($x2066 (or tlb.v0.s0.w $x1666 $x1667)))
+(let (($x2414 (= fastpf0.gfn (_ bv1 8))))
+(let (($x2645 (or (not fastpf0.hw_present) $x2414)))
+(let (($x1043 (= ((_ extract 1 1) fastpf0.pc) (_ bv1 1))))
+(let (($x911 (not $x1043)))
+(let (($x1232 (or $x911 $x2414)))
+(let (($x788 (or fastpf0.hw_present (not (= ((_ extract 0 0) fastpf0.pc) (_ bv1 1))) $x911)))
+(let (($x786 (or (not stale.wrprot.v0.s0) (= ((_ extract 2 2) wrprot.pc) (_ bv1 1)))))
+(let (($x904 (or fastpf0.hw_present (not $x3150))))
+(let (($x939 (or dlog.g1 $x1351 (= ((_ extract 11 11) spte0) (_ bv1 1)))))
+(let (($x815 (or dlog.g1 $x1351 (not (= cpu0.pc ((_ extract 11 11) spte0))))))
+(let (($x820 (or dlog.g1 $x1667 $x3150)))
+(let (($x1122 (not (= ((_ extract 1 1) spte0) (_ bv1 1)))))
+(let (($x1001 (or dlog.g1 $x1122 $x3150)))
+(let (($x730 (not (= ((_ extract 1 1) fastpf0.spte) cpu0.pc))))
+(let ((?x919 ((_ extract 11 11) spte0)))
+(let (($x940 (= cpu0.pc ?x919)))
+(let (($x2597 (not (= cpu0.pc ((_ extract 11 11) fastpf0.new)))))
+(let (($x650 (not fastpf0.go)))
+(let (($x2443 (or dlog.g1 (not (= ((_ extract 1 1) fastpf0.spte) (_ bv1 1))))))
+(let (($x2594 (or $x650 (= ((_ extract 1 1) fastpf0.new) (_ bv1 1)))))
+(let (($x2595 (or dlog.g1 $x1351 $x1043)))
+(let (($x1166 (or dlog.g1 fastpf0.go $x1122)))
+(let (($x2590 (or dlog.g1 fastpf0.go $x1351)))
+(let (($x2591 (or dlog.g1 $x1122 $x1043)))
+(let (($x2592 (or tlb.v0.s0.valid $x1666)))
+(let (($x1130 (or dlog.g1 tlb.v0.s0.w $x1667 $x1043)))
+(and $x1130 pfn_dirty.p100 $x2592 $x2591 $x2590 $x1166 $x2595 $x2594 $x2443 (or dlog.g1 $x650 $x2597 $x940 $x730) $x1001 $x820 $x815 $x939 $x904 $x786 $x788 $x1232 $x2645 $x2066 $x2261 $x1356 $x3273))))))))))))))))))))))))))))))))))))

@@ -1,0 +1,127 @@
+"""Unbounded proofs (issue 9): initial sets, repeating operations, the portfolio,
+certificates and their re-check by a second solver."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import z3
+from click.testing import CliRunner
+
+from verify import checker
+from verify.cli import main
+from verify.engines.bmc import Encoding
+from verify.engines.explore import explore
+from verify.engines.portfolio import prove
+from verify.engines.replay import Frame
+from verify.expr import CONCRETE
+
+
+def _job(kernel: str, mode: str, scenario: str, variant: str | None = None,
+         form: checker.Form = checker.PROOF_FORM) -> checker.Job:
+    return checker.plan(kernel=kernel, mode=mode, scenarios=[scenario], variant=variant,
+                        form=form)[0]
+
+
+def test_initial_set_concrete_and_symbolic_agree() -> None:
+    """The enumerated initial states are exactly the models of the symbolic Init."""
+    j = _job("V-MID", "ept-noad", "aging-vs-fastpf")
+    frame = Frame(j.model)
+    states = frame.initial_states()
+    assert len(states) > 1
+    enc = Encoding(j.model)
+    s = z3.Solver(ctx=enc.ctx)
+    s.add(*enc.init())
+    xs = [enc.states[0][v.name] for v in j.model.vars]
+    n = 0
+    while s.check() == z3.sat and n <= len(states):
+        m = s.model()
+        vals = tuple(z3.is_true(m.eval(x, True)) if z3.is_bool(x) else m.eval(x, True).as_long()
+                     for x in xs)
+        assert frame.init_problem(vals) is None
+        s.add(z3.Or(*[x != m.eval(x, True) for x in xs]))
+        n += 1
+    assert n == len(states)
+    for st in states:
+        assert j.model.init_set is not None
+        assert j.model.init_set.constraint(CONCRETE, frame.st(st))
+
+
+def test_all_initial_finds_what_one_initial_state_hides_and_engines_agree() -> None:
+    """V-MID ept-noad aging loses D when fast page fault makes an MMU-writable SPTE
+    writable between mmu_spte_age's read and its xchg: unreachable from the bounded
+    scenario's one initial SPTE, found from all initial SPTEs by both engines."""
+    one = _job("V-MID", "ept-noad", "aging-vs-fastpf", form=checker.Form())
+    assert explore(one.model, 200, ["host-dirty"])[0].verdict.value == "PROVED"
+    every = _job("V-MID", "ept-noad", "aging-vs-fastpf", form=checker.parse_form("all-initial"))
+    e = explore(every.model, 200, ["host-dirty"])[0]
+    from verify.engines.bmc import bmc
+    b = bmc(every.model, e.depth or 0, ["host-dirty"])[0]
+    assert e.verdict.value == b.verdict.value == "VIOLATED"
+    assert e.depth == b.depth
+    assert b.extra.get("start") is not None
+
+
+@pytest.mark.parametrize("race", ["R2", "R4"])
+def test_races_are_never_proved(race: str) -> None:
+    jobs = checker.plan(variant=race, form=checker.PROOF_FORM)
+    decisions = prove(jobs[0].model, jobs[0].properties, engines=("explicit", "bmc"),
+                      time_limit=120)
+    verdicts = {d.property: d.verdict for d in decisions}
+    assert "VIOLATED" in verdicts.values()
+    for d in decisions:
+        if d.verdict == "VIOLATED":
+            assert d.witness is not None
+
+
+def test_ic3_invariant_is_inductive() -> None:
+    from verify.engines.ic3 import spacer
+    from verify.engines.ts import TransitionSystem
+    j = _job("V-NEW", "ept-ad", "wrtrack-vs-fastpf")
+    ts = TransitionSystem.of(j.model)
+    p = j.model.property("host-dirty")
+    a = spacer(ts, p, 60000)
+    assert a.status == "proved" and a.invariant is not None
+    for facts in ([ts.init, z3.Not(a.invariant)],
+                  [a.invariant, ts.trans, z3.Not(ts.primed(a.invariant))],
+                  [a.invariant, ts.bad(p)]):
+        s = z3.Solver(ctx=ts.ctx)
+        s.add(*facts)
+        assert s.check() == z3.unsat
+
+
+def test_prove_then_recheck_accepts_and_rejects_weakened_and_stale(tmp_path: Path) -> None:
+    r = CliRunner().invoke(main, ["prove", "--kernel", "V-NEW", "--mode", "ept-ad",
+                                  "--scenario", "wrtrack-vs-fastpf", "--engines", "explicit",
+                                  "--out", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert "Status: PROVED" in r.output
+    certs = sorted(tmp_path.rglob("*.smt2"))
+    assert len(certs) == 4
+    r = CliRunner().invoke(main, ["recheck", str(tmp_path)])
+    assert r.exit_code == 0, r.output
+    assert "4 of 4 certificates accepted" in r.output
+    text = certs[0].read_text()
+    weak = tmp_path / "weak.smt2"
+    weak.write_text(text[:text.index("(assert")] + "(assert true)\n")
+    r = CliRunner().invoke(main, ["recheck", str(weak)])
+    assert r.exit_code == 1 and "REJECTED" in r.output, r.output
+    stale = tmp_path / "stale.smt2"
+    stale.write_text(text.replace("; ts-sha256: ", "; ts-sha256: 0"))
+    r = CliRunner().invoke(main, ["recheck", str(stale)])
+    assert r.exit_code == 1 and "STALE" in r.output, r.output
+    bad = tmp_path / "bad.smt2"
+    bad.write_text("hello\n")
+    r = CliRunner().invoke(main, ["recheck", str(bad)])
+    assert r.exit_code == 2 and "not a spte-verify certificate" in r.output
+
+
+SHIPPED = sorted((Path(__file__).resolve().parent.parent / "proofs").rglob("*.smt2"))
+
+
+@pytest.mark.skipif(not SHIPPED, reason="no shipped certificates")
+def test_shipped_certificates_recheck() -> None:
+    """CI re-checks every shipped certificate with bitwuzla (about 2 minutes)."""
+    r = CliRunner().invoke(main, ["recheck", *map(str, SHIPPED)])
+    assert r.exit_code == 0, r.output
