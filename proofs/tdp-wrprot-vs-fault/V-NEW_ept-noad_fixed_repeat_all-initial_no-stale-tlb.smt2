@@ -1,0 +1,15 @@
+; spte-verify certificate v1
+; scenario: tdp-wrprot-vs-fault
+; kernel: V-NEW
+; mode: ept-noad
+; variant: fixed
+; property: no-stale-tlb
+; form: repeat+all-initial
+; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
+; engine: ic3 (z3 spacer)
+; kind: inductive-invariant
+; ts-sha256: fef7565b7abbf5d9c9738a2dacbeb9fe19d015bfd0caf3c427e1af5fa9e4cb13
+(declare-fun wrprot.pc () (_ BitVec 3))
+(declare-fun stale.wrprot.v0.s0 () Bool)
+(assert
+ (or (not stale.wrprot.v0.s0) (= ((_ extract 2 2) wrprot.pc) (_ bv1 1))))
