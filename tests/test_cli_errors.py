@@ -86,7 +86,7 @@ def test_replay_malformed_json_names_file_and_line(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("doc", "needles"), [
     ([1, 2], ("not a spte-verify witness",)),
     ({"schema": "something/else"}, ("not a spte-verify witness", "something/else")),
-    ({"schema": "spte-verify/check/1", "jobs": []}, ("holds no violation witness",)),
+    ({"schema": "spte-verify/check/1", "jobs": []}, ("witness field", "'tool' is a required")),
 ])
 def test_replay_not_a_witness(tmp_path: Path, doc: object,
                               needles: tuple[str, ...]) -> None:
@@ -96,21 +96,26 @@ def test_replay_not_a_witness(tmp_path: Path, doc: object,
 
 
 @pytest.mark.parametrize(("field", "value", "needles"), [
-    ("schedule", None, ("'schedule'", "missing")),
-    ("schedule", [1, 2], ("'schedule'", "action labels")),
+    ("schedule", None, ("'schedule' is a required property",)),
+    ("schedule", [1, 2], ("'schedule[", "not of type 'string'")),
     ("scenario", "nope", ("unknown scenario 'nope'",)),
-    ("kernel", "V-9", ("unknown kernel version 'V-9'",)),
-    ("mode", "npt", ("unknown mode 'npt'",)),
+    ("kernel", "V-9", ("'kernel'", "'V-9' is not one of")),
+    ("mode", "npt", ("'mode'", "'npt' is not one of")),
     ("variant", "nope", ("unknown variant 'nope'",)),
-    ("property", "nope", ("unknown property 'nope'",)),
+    ("property", "nope", ("'violation.property'", "'nope'")),
     ("hardware", {"warp_drive": True}, ("unknown hardware parameter 'warp_drive'",)),
-    ("hardware", {"tlb_drops": "yes"}, ("'hardware'", "true/false")),
+    ("hardware", {"tlb_drops": "yes"}, ("'hardware.tlb_drops'", "not of type 'boolean'")),
+    ("hardware", {}, ("'hardware'", "required property")),
+    ("depth", -5, ("'depth'", "less than the minimum")),
+    ("bound", "NaN", ("'bound'", "not of type 'integer'")),
 ])
 def test_replay_bad_witness_fields(tmp_path: Path, field: str, value: object,
                                    needles: tuple[str, ...]) -> None:
     w = json.loads((GOLDEN / "R4.json").read_text(encoding="utf-8"))
     if value is None:
         del w[field]
+    elif field == "hardware" and value:
+        w[field] = {**w[field], **value}
     else:
         w[field] = value
     f = tmp_path / "w.json"

@@ -160,6 +160,7 @@ def test_replay_of_golden_witness_reproduces(rid: str) -> None:
 def test_replay_reports_a_witness_that_no_longer_violates(tmp_path: Path) -> None:
     w = json.loads((GOLDEN / "R2.json").read_text(encoding="utf-8"))
     w["schedule"] = w["schedule"][:-1]  # stop before the lock holder returns: quiescent no more
+    w["length"] = len(w["schedule"])
     f = tmp_path / "short.json"
     f.write_text(json.dumps(w), encoding="utf-8")
     r = run("replay", str(f))

@@ -18,7 +18,7 @@ from verify.errors import InputError
 from verify.layouts import DEFAULT_MODE, DEFAULT_VERSION, VERSIONS, get_layout
 from verify.model import Model
 from verify.protocols import submodule
-from verify.reports.results import CheckResult
+from verify.reports.results import CheckResult, Verdict
 
 ENGINES = ("smt", "explicit")
 DEFAULT_BOUND = 20
@@ -63,6 +63,8 @@ class Job:
     properties: list[str]
     results: list[CheckResult] = field(default_factory=list)
     seconds: float = 0.0
+    hw: Any = None
+    warnings: list[str] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -113,7 +115,7 @@ def plan(*, kernel: str | None = None, mode: str | None = None, variant: Any = N
                     raise InputError(f"scenario {s.name!r} has none of the properties "
                                      f"{', '.join(properties)}")
                 continue
-        jobs.append(Job(s.name, version, mode_, var.name, model, names))
+        jobs.append(Job(s.name, version, mode_, var.name, model, names, hw=hwp))
     if not jobs:
         raise InputError("nothing to check: no scenario of this mode has those properties")
     return jobs
@@ -125,24 +127,67 @@ def _all_property_names() -> list[str]:
 
 def run(jobs: list[Job], *, engine: str = "smt", bound: int = DEFAULT_BOUND,
         solver: str = "z3", timeout_s: float | None = None, reduction: bool = True,
-        progress: Callable[[Job, int, int], None] | None = None) -> list[Job]:
-    """Check every job with ``engine``; fills ``job.results``."""
+        progress: Callable[[Job, int, int], None] | None = None,
+        time_limit: float | None = None,
+        on_progress: Callable[[Job, int, int | None, str | None], None] | None = None,
+        on_done: Callable[[Job], None] | None = None) -> list[Job]:
+    """Check every job with ``engine``; fills ``job.results``.  ``progress(job, n, total)``
+    is called as a job starts, ``on_progress(job, depth, states, property)`` inside it,
+    ``on_done(job)`` when it is finished.  ``time_limit`` bounds the whole run: a job
+    that did not finish in it is UNKNOWN (what an engine decided before stays).  A
+    HOLDS at a bound below the fewest steps of any complete host operation covered no
+    race and is UNKNOWN (:mod:`verify.engines.vacuity`)."""
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     if bound < 0:
         raise InputError(f"bound must be a non-negative integer, got {bound}")
+    from verify.engines.vacuity import shortest_operation
+    t_start = time.monotonic()
     for n, job in enumerate(jobs):
         if progress is not None:
             progress(job, n, len(jobs))
         t0 = time.monotonic()
+        left = None if time_limit is None else time_limit - (t0 - t_start)
+        if left is not None and left <= 0:
+            job.results = [_undecided(job, p, engine, solver, bound, reduction,
+                                      f"time limit {time_limit:g}s reached before this job "
+                                      "started") for p in job.properties]
+            if on_done is not None:
+                on_done(job)
+            continue
+
+        def hook(depth: int, states: int | None, prop: str | None, job: Job = job) -> None:
+            if on_progress is not None:
+                on_progress(job, depth, states, prop)
+
         if engine == "explicit":
             from verify.engines.explore import explore
+            limit = timeout_s if left is None else min(left, timeout_s or left)
             job.results = explore(job.model, bound, job.properties, reduction=reduction,
-                                  time_limit=timeout_s)
+                                  time_limit=limit, progress=hook)
         else:
             from verify.engines.bmc import bmc
             job.results = bmc(job.model, bound, job.properties, reduction=reduction,
-                              solver=solver,
-                              timeout_ms=int(timeout_s * 1000) if timeout_s else None)
+                              solver=solver, time_limit=left,
+                              timeout_ms=int(timeout_s * 1000) if timeout_s else None,
+                              progress=hook)
         job.seconds = time.monotonic() - t0
+        shortest = shortest_operation(job.model)
+        if shortest is not None and bound < shortest:
+            job.warnings.append(
+                f"{job.scenario}: bound {bound} is below {shortest}, the fewest steps in "
+                "which any host operation can complete: no race was checked")
+            for r in job.results:
+                if r.verdict is Verdict.HOLDS:
+                    r.verdict = Verdict.UNKNOWN
+                    r.message = (f"vacuous: bound {bound} < {shortest} steps, no complete "
+                                 "host operation was checked")
+        if on_done is not None:
+            on_done(job)
     return jobs
+
+
+def _undecided(job: Job, prop: str, engine: str, solver: str, bound: int, reduction: bool,
+               why: str) -> CheckResult:
+    return CheckResult(job.model.name, prop, engine, solver if engine == "smt" else None,
+                       bound, Verdict.UNKNOWN, 0.0, reduction=reduction, message=why)

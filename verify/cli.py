@@ -16,8 +16,11 @@ and :func:`mode_option`, and raise :class:`verify.errors.InputError` for bad inp
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
@@ -25,6 +28,7 @@ from typing import Any, NoReturn, TypeVar
 import click
 
 from verify import __version__
+from verify.cli_types import Seconds
 from verify.decode import decode, format_text, parse_value
 from verify.errors import CheckerBug, InputError
 from verify.layouts import DEFAULT_MODE, DEFAULT_VERSION, MODES, VERSIONS, get_layout
@@ -44,6 +48,7 @@ EXIT_OK = 0
 EXIT_USAGE = 2
 EXIT_BUG = 4
 EXIT_INTERRUPTED = 130
+MAX_BOUND = 1_000_000
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -80,9 +85,12 @@ def run_guarded(fn: Callable[[], Any]) -> int:
         return EXIT_USAGE
     except click.exceptions.Exit as e:
         return int(e.exit_code)
-    except click.Abort:
-        error_line("aborted")
-        return 1
+    except click.Abort as e:
+        if isinstance(e.__cause__ or e.__context__, KeyboardInterrupt):
+            error_line("interrupted")
+            return EXIT_INTERRUPTED
+        error_line("aborted (end of input)")
+        return EXIT_USAGE
     except click.ClickException as e:
         error_line(e.format_message())
         return EXIT_USAGE
@@ -97,14 +105,81 @@ def run_guarded(fn: Callable[[], Any]) -> int:
         return EXIT_INTERRUPTED
     except BrokenPipeError:
         return EXIT_OK
+    except RecursionError:
+        error_line("internal error (please report): recursion too deep")
+        return EXIT_BUG
+    except Exception as e:  # not the user's fault: one line, exit 4, never a traceback
+        if os.environ.get("SPTE_VERIFY_DEBUG"):
+            traceback.print_exc()
+        error_line(f"internal error (please report): {type(e).__name__}: {e}")
+        return EXIT_BUG
     if isinstance(rv, bool) or not isinstance(rv, int):
         return EXIT_OK
     return rv
 
 
+class _GuardedStdout(io.RawIOBase):
+    """The process's standard output as a raw stream that never raises: a closed pipe
+    (``| head -1``) silently drops the rest, any other write error (a full disk) is kept
+    for the end of the run, where it becomes exit 4."""
+
+    def __init__(self, fd: int) -> None:
+        super().__init__()
+        self.fd = fd
+        self.pipe_closed = False
+        self.error: OSError | None = None
+
+    def writable(self) -> bool:
+        return True
+
+    def isatty(self) -> bool:
+        try:
+            return os.isatty(self.fd)
+        except OSError:
+            return False
+
+    def fileno(self) -> int:
+        return self.fd
+
+    def write(self, b: Any) -> int:
+        data = bytes(b)
+        if self.pipe_closed or self.error is not None:
+            return len(data)
+        try:
+            return os.write(self.fd, data)
+        except BrokenPipeError:
+            self.pipe_closed = True
+        except OSError as e:
+            self.error = e
+        return len(data)
+
+
+def _guard_stdout() -> _GuardedStdout | None:
+    """Put :class:`_GuardedStdout` under ``sys.stdout`` when it is the real process
+    output (not a test runner's capture)."""
+    out: Any = sys.stdout
+    real: Any = sys.__stdout__
+    if out is None or out is not real:
+        return None
+    try:
+        fd = out.fileno()
+    except (OSError, ValueError, io.UnsupportedOperation):
+        return None
+    try:
+        out.flush()
+    except OSError:
+        pass
+    raw = _GuardedStdout(fd)
+    sys.stdout = io.TextIOWrapper(io.BufferedWriter(raw), encoding=out.encoding,
+                                  errors=out.errors, line_buffering=out.line_buffering)
+    return raw
+
+
 class GuardedGroup(click.Group):
     """A click group whose :meth:`main` never lets an exception or click's multi-line
-    usage output escape: see :func:`run_guarded`."""
+    usage output escape: see :func:`run_guarded`.  Run as the real command it also
+    guards standard output (:class:`_GuardedStdout`) and Ctrl-C (:mod:`verify.interrupt`):
+    an interrupt stops the run and exits 130."""
 
     def main(
         self,
@@ -118,8 +193,22 @@ class GuardedGroup(click.Group):
             return click.Group.main(self, args=args, prog_name=prog_name or PROG,
                                     complete_var=complete_var, standalone_mode=False, **extra)
 
+        raw = _guard_stdout()
+        if raw is not None:
+            from verify import interrupt
+            interrupt.install()
         code = run_guarded(call)
-        sys.stdout.flush()
+        try:
+            sys.stdout.flush()
+        except OSError as e:
+            if not isinstance(e, BrokenPipeError):
+                raw = raw or _GuardedStdout(-1)
+                raw.error = raw.error or e
+        except KeyboardInterrupt:
+            code = EXIT_INTERRUPTED
+        if raw is not None and raw.error is not None:
+            error_line(f"cannot write standard output: {raw.error.strerror or raw.error}")
+            code = EXIT_BUG
         sys.exit(code)
 
 
@@ -216,20 +305,46 @@ def decode_cmd(values: tuple[str, ...], mode: str, kernel: str, as_json: bool) -
 # --- check ------------------------------------------------------------------------------------
 
 
+SUMMARY_HEADER = ("scenario", "kernel/mode", "variant", "property", "verdict", "depth",
+                  "engine", "time")
+
+
+class SummaryTable:
+    """The summary table, printed a job at a time as jobs finish: its column widths come
+    from the planned jobs, so rows can be streamed and still line up.  A job's time is
+    printed once, on its first row."""
+
+    def __init__(self, jobs: Sequence[Any], engine_width: int) -> None:
+        names = [p for j in jobs for p in j.properties] or ["property"]
+        cols: list[list[str]] = [
+            [j.scenario for j in jobs], [f"{j.version}/{j.mode}" for j in jobs],
+            [j.variant for j in jobs], names, ["CHECKER_BUG"], ["depth"], ["x" * engine_width],
+            ["9999.9s"]]
+        self.widths = [max(len(h), *(len(c) for c in col))
+                       for h, col in zip(SUMMARY_HEADER, cols, strict=True)]
+
+    def _line(self, cells: Sequence[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, self.widths, strict=True)).rstrip()
+
+    def header(self) -> str:
+        return "\n".join([self._line(SUMMARY_HEADER),
+                          "  ".join("-" * w for w in self.widths)])
+
+    def rows(self, j: Any) -> str:
+        out = []
+        for n, r in enumerate(j.results):
+            out.append(self._line((
+                j.scenario, f"{j.version}/{j.mode}", j.variant, r.property, r.verdict.value,
+                "-" if r.depth is None else str(r.depth),
+                r.engine if r.solver is None else f"{r.engine}:{r.solver}",
+                f"{j.seconds:.1f}s" if n == 0 else "")))
+        return "\n".join(out)
+
+
 def _summary_table(jobs: Sequence[Any]) -> str:
-    rows = [("scenario", "kernel/mode", "variant", "property", "verdict", "depth", "engine",
-             "time")]
-    for j in jobs:
-        for r in j.results:
-            rows.append((j.scenario, f"{j.version}/{j.mode}", j.variant, r.property,
-                         r.verdict.value, "-" if r.depth is None else str(r.depth),
-                         r.engine if r.solver is None else f"{r.engine}:{r.solver}",
-                         f"{r.seconds:.1f}s"))
-    widths = [max(len(r[k]) for r in rows) for k in range(len(rows[0]))]
-    out = ["  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip()
-           for r in rows]
-    out.insert(1, "  ".join("-" * w for w in widths))
-    return "\n".join(out)
+    t = SummaryTable(jobs, max((len(r.engine) + (len(r.solver) + 1 if r.solver else 0)
+                                for j in jobs for r in j.results), default=6))
+    return "\n".join([t.header(), *(t.rows(j) for j in jobs)])
 
 
 @main.command("check", short_help="Check the built-in protocols (SMT or explicit engine).")
@@ -247,14 +362,17 @@ def _summary_table(jobs: Sequence[Any]) -> str:
 @protocols_option
 @click.option("--scenario", "scenarios", multiple=True, help="Scenario (repeatable; default all).")
 @click.option("--property", "properties", multiple=True, help="Property (repeatable; default all).")
-@click.option("--bound", default=20, show_default=True, type=click.IntRange(min=0),
-              help="Maximum number of steps.")
+@click.option("--bound", default=20, show_default=True,
+              type=click.IntRange(min=0, max=MAX_BOUND), help="Maximum number of steps.")
 @click.option("--engine", type=click.Choice(["smt", "explicit"]), default="smt",
               show_default=True)
 @click.option("--solver", default="z3", show_default=True,
               help="SMT solver: z3, z3-inc, bitwuzla, cvc5.")
-@click.option("--timeout", type=click.FloatRange(min=0.001), default=None,
-              help="Seconds per solver query (smt) or for the whole search (explicit).")
+@click.option("--timeout", type=Seconds(), default=None,
+              help="Seconds per solver query (smt) or per job (explicit).")
+@click.option("--time-limit", "time_limit", type=Seconds(), default=None,
+              help="Seconds for the whole run, every engine: what is undecided then is "
+                   "UNKNOWN.")
 @click.option("--no-reduction", is_flag=True, help="Explore every interleaving (no reduction).")
 @click.option("--form", "form", default="", metavar="FORM",
               help="Scenario form: 'repeat' (operations run any number of times), "
@@ -270,31 +388,23 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
               flush_rule: str | None, against: str | None, protocols: tuple[str, ...],
               scenarios: tuple[str, ...],
               properties: tuple[str, ...], bound: int, engine: str, solver: str,
-              timeout: float | None, no_reduction: bool, form: str, no_d_recheck: bool,
-              as_json: bool, save_dir: str | None) -> int:
-    """Check scenarios x properties for one kernel version and mode.  Every violation is
-    shown as a kernel-style interleaving table of a minimal witness (fewest steps, then
-    fewest context switches), replayed on the concrete MMU.  Exit 0: everything HOLDS or
-    is PROVED; 1: a VIOLATION confirmed by replay on the concrete MMU; 2: usage error;
-    3: UNKNOWN (a timeout, nothing violated); 4: checker bug."""
+              timeout: float | None, time_limit: float | None, no_reduction: bool, form: str,
+              no_d_recheck: bool, as_json: bool, save_dir: str | None) -> int:
+    """Check scenarios x properties for one kernel version and mode.  Each job's rows are
+    printed as it finishes; every violation is then shown as a kernel-style interleaving
+    table of a minimal witness (fewest steps, then fewest context switches), replayed on
+    the concrete MMU.  Exit 0: everything HOLDS or is PROVED; 1: a VIOLATION confirmed by
+    replay on the concrete MMU; 2: usage error; 3: UNKNOWN (a timeout, a time limit, a
+    bound too small to cover any operation; nothing violated); 4: checker bug; 130:
+    interrupted (what was decided is printed)."""
     import time
 
     from verify import checker
     from verify.engines.solvers import SOLVERS, available_solvers
-    from verify.layouts import get_layout as _gl
     from verify.protocols import submodule
-    from verify.reports.minimize import minimize
+    from verify.reports.progress import Progress
     from verify.reports.results import exit_code
-    from verify.reports.trace import explain, kernel_table
-    from verify.reports.witness import (
-        SCHEMA_CHECK,
-        TOOL,
-        dump,
-        hardware_json,
-        standalone,
-        witness_filename,
-        witness_json,
-    )
+    from verify.reports.witness import SCHEMA_CHECK, TOOL, dump, hardware_json
 
     if solver not in SOLVERS:
         raise InputError(f"unknown solver {solver!r} (choose from {', '.join(SOLVERS)})")
@@ -321,50 +431,62 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
             base_jobs += checker.plan(kernel=vjobs[0].version, mode=vjobs[0].mode,
                                       variant=base_var, scenarios=[j.scenario for j in vjobs],
                                       properties=properties, hw=hw, form=shape)
+    warnings = _selection_warnings(variants, jobs, engine, bound, time_limit)
+    bug_dir = save_path
 
-    def progress(job: Any, n: int, total: int) -> None:
-        if not as_json:
-            click.echo(f"[{n + 1}/{total}] {job.scenario} {job.version}/{job.mode} "
-                       f"{job.variant} ...", err=True)
-
+    table = SummaryTable(jobs, len(engine) + (len(solver) + 1 if engine == "smt" else 0))
+    stream = not as_json and against is None
+    if not as_json:
+        params = jobs[0].model.params
+        click.echo("hardware: " + ", ".join(f"{k}={v}" for k, v in params.items()
+                                           if k not in ("kernel", "mode", "variant")))
+        for w in warnings:
+            click.echo(f"warning: {w}")
+        if stream:
+            click.echo(table.header())
+    finished: list[Any] = []
+    everything = jobs + base_jobs
+    interrupted = False
     t0 = time.monotonic()
-    checker.run(jobs + base_jobs, engine=engine, bound=bound, solver=solver,
-                timeout_s=timeout, reduction=not no_reduction, progress=progress)
-    seconds = time.monotonic() - t0
-    diff = changed(base_jobs, jobs) if against is not None else None
-    shown = {id(r) for _j, _b, r in diff} if diff is not None else None
-    results = [r for j in jobs for r in j.results]
-    code = exit_code(results)
-    status = {0: "PASSED", 1: "FAILED", 3: "UNKNOWN", 4: "CHECKER BUG"}.get(code, str(code))
+    with Progress(total=len(everything), plain_lines=not as_json) as pr:
+        def started(job: Any, n: int, total: int) -> None:
+            pr.job(f"{job.scenario} {job.version}/{job.mode} {job.variant}", n)
 
-    # a minimal, replayed witness and its JSON for every violation
-    witnesses: dict[int, tuple[Any, dict[str, Any]]] = {}
-    # a witness carries the variant file it came from, unless the variant is built in
-    docs = {v.name: v.document for v in variants if not v.source.startswith("variants/")}
+        def done(job: Any) -> None:
+            _save_bug_witnesses(job, bug_dir)
+            finished.append(job)
+            if stream and job in jobs:
+                click.echo(table.rows(job))
+
+        try:
+            checker.run(everything, engine=engine, bound=bound, solver=solver,
+                        timeout_s=timeout, reduction=not no_reduction, progress=started,
+                        time_limit=time_limit,
+                        on_progress=lambda _j, d, n, p: pr.inside(d, n, p), on_done=done)
+        except KeyboardInterrupt:
+            interrupted = True
+    seconds = time.monotonic() - t0
+    done_ids = {id(j) for j in finished}
+    if interrupted:
+        jobs = [j for j in jobs if id(j) in done_ids]
+        base_jobs = [j for j in base_jobs if id(j) in done_ids]
     for j in jobs:
-        for r in j.results:
-            if r.verdict.value == "VIOLATED" and r.witness is not None:
-                if shown is not None and id(r) not in shown:
-                    continue  # --against: only new violations get a trace
-                m = minimize(j.model, r.witness, r.property, r.extra.get("start"))
-                wj = witness_json(scenario=j.scenario, kernel=j.version, mode=j.mode,
-                                  variant=j.variant, hw=hw, model=j.model, result=r,
-                                  minimized=m)
-                if docs.get(j.variant) is not None:
-                    wj["variant_def"] = docs[j.variant]
-                if protocols:
-                    wj["protocols"] = [str(Path(p).resolve()) for p in protocols]
-                witnesses[id(r)] = (m, wj)
-    saved: list[str] = []
-    if save_path is not None:
-        for _m, wj in witnesses.values():
-            f = save_path / witness_filename(wj)
-            try:
-                f.write_text(dump(standalone(wj)), encoding="utf-8")
-            except OSError as e:
-                raise InputError(f"cannot write witness file {str(f)!r}: "
-                                 f"{e.strerror or e}") from None
-            saved.append(str(f))
+        warnings += j.warnings
+    results = [r for j in jobs for r in j.results]
+    code = exit_code(results) if not interrupted else EXIT_INTERRUPTED
+    status = {0: "PASSED", 1: "FAILED", 3: "UNKNOWN", 4: "CHECKER BUG",
+              EXIT_INTERRUPTED: "INTERRUPTED"}.get(code, str(code))
+    if interrupted and not as_json:
+        for w in [w for j in jobs for w in j.warnings]:
+            click.echo(f"warning: {w}")
+        click.echo(f"interrupted: {len(finished)} of {len(everything)} jobs decided "
+                   "(above); no traces were minimized")
+        click.echo(f"Status: {status}")
+        return code
+    diff = changed(base_jobs, jobs) if against is not None and not interrupted else None
+    shown = {id(r) for _j, _b, r in diff} if diff is not None else None
+    witnesses = {} if interrupted else _witnesses(jobs, variants, protocols, hw, shown)
+    saved = _save_witnesses(witnesses, save_path)
 
     if as_json:
         out: dict[str, Any] = {
@@ -373,8 +495,10 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
                         "variant": ",".join(v.name for v in variants),
                         "scenarios": list(scenarios), "properties": list(properties),
                         "engine": engine, "solver": solver, "bound": bound,
-                        "timeout": timeout, "reduction": not no_reduction},
-            "hardware": hardware_json(hw), "seconds": round(seconds, 3), "jobs": []}
+                        "timeout": timeout, "time_limit": time_limit,
+                        "reduction": not no_reduction},
+            "hardware": hardware_json(hw), "seconds": round(seconds, 3),
+            "warnings": warnings, "jobs": []}
         for j in jobs:
             out["jobs"].append({
                 "scenario": j.scenario, "kernel": j.version, "mode": j.mode,
@@ -386,7 +510,7 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
                     "reduction": r.reduction,
                     "witness": witnesses[id(r)][1] if id(r) in witnesses else None,
                 } for r in j.results]})
-        out["judgement"] = judgement(jobs)
+        out["judgement"] = judgement(jobs) if jobs else []
         if diff is not None:
             out["changed"] = [{"scenario": j.scenario, "kernel": j.version, "mode": j.mode,
                                "property": r.property,
@@ -394,19 +518,118 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
                                "verdict": r.verdict.value} for j, b, r in diff]
         click.echo(dump(out), nl=False)
         return code
-    params = jobs[0].model.params
-    click.echo("hardware: " + ", ".join(f"{k}={v}" for k, v in params.items()
-                                       if k not in ("kernel", "mode", "variant")))
     if diff is not None:
         click.echo(f"verdicts that changed from {against} to "
                    f"{', '.join(v.name for v in variants)}:")
         click.echo(changed_table(diff, against or "base") if diff else
                    "  (none: every verdict is the same)")
-    else:
-        click.echo(_summary_table(jobs))
+    for w in [w for j in jobs for w in j.warnings]:
+        click.echo(f"warning: {w}")
     click.echo("")
     for line in judgement(jobs):
         click.echo(line)
+    _print_traces(jobs, witnesses)
+    if saved:
+        click.echo("")
+        for f in saved:
+            click.echo(f"witness saved: {f} (re-run it with '{PROG} replay {f}')")
+    click.echo(f"Status: {status}")
+    return code
+
+
+def _selection_warnings(variants: Sequence[Any], jobs: Sequence[Any], engine: str,
+                        bound: int, time_limit: float | None) -> list[str]:
+    """What the selection cannot show: a race variant outside its mode/version/scenario;
+    a large SMT bound with no time limit."""
+    from verify.protocols import submodule
+
+    sc = submodule("scenarios")
+    out = []
+    for v in variants:
+        race = sc.RACES.get(v.race) if v.race else None
+        if race is None:
+            continue
+        mine = [j for j in jobs if j.variant == v.name]
+        if not any(j.scenario == race.scenario and j.version == race.version
+                   and j.mode == race.mode for j in mine):
+            out.append(f"variant {v.name} ({v.race}) shows in {race.scenario}, "
+                       f"{race.version}/{race.mode}, as {race.property}; this selection "
+                       "does not include it")
+    if engine == "smt" and bound > 200 and time_limit is None:
+        out.append(f"bound {bound} with the SMT engine: every step adds an unrolling and "
+                   "the queries grow with it; no --time-limit is set, so this can run for "
+                   "hours")
+    return out
+
+
+def _save_bug_witnesses(job: Any, directory: Any) -> None:
+    """Save each CHECKER_BUG result's witness in the witness format (into ``directory``,
+    else SPTE_VERIFY_WITNESS_DIR or a temporary directory); a failure to save is said
+    in the result's message and does not change the exit code (4)."""
+    from verify.reports.witness import bug_witness_json, save_bug_witness
+
+    for r in job.results:
+        if r.verdict.value != "CHECKER_BUG" or not r.witness:
+            continue
+        doc = bug_witness_json(scenario=job.scenario, kernel=job.version, mode=job.mode,
+                               variant=job.variant, hw=job.hw, model=job.model, result=r)
+        try:
+            r.witness_file = save_bug_witness(doc, directory)
+        except OSError as e:
+            r.message += f"; the witness could not be saved: {e.strerror or e}"
+        else:
+            r.message += f"; witness saved to {r.witness_file}"
+
+
+def _witnesses(jobs: Sequence[Any], variants: Sequence[Any], protocols: Sequence[str],
+               hw: Any, shown: set[int] | None) -> dict[int, tuple[Any, dict[str, Any]]]:
+    """A minimal, replayed witness and its JSON for every violation (with --against:
+    only the new ones)."""
+    from verify.reports.minimize import minimize
+    from verify.reports.witness import witness_json
+
+    out: dict[int, tuple[Any, dict[str, Any]]] = {}
+    # a witness carries the variant file it came from, unless the variant is built in
+    docs = {v.name: v.document for v in variants if not v.source.startswith("variants/")}
+    for j in jobs:
+        for r in j.results:
+            if r.verdict.value == "VIOLATED" and r.witness is not None:
+                if shown is not None and id(r) not in shown:
+                    continue
+                m = minimize(j.model, r.witness, r.property, r.extra.get("start"))
+                wj = witness_json(scenario=j.scenario, kernel=j.version, mode=j.mode,
+                                  variant=j.variant, hw=hw, model=j.model, result=r,
+                                  minimized=m)
+                if docs.get(j.variant) is not None:
+                    wj["variant_def"] = docs[j.variant]
+                if protocols:
+                    wj["protocols"] = [str(Path(p).resolve()) for p in protocols]
+                out[id(r)] = (m, wj)
+    return out
+
+
+def _save_witnesses(witnesses: dict[int, tuple[Any, dict[str, Any]]],
+                    save_path: Any) -> list[str]:
+    from verify.reports.witness import dump, standalone, witness_filename
+
+    saved: list[str] = []
+    if save_path is None:
+        return saved
+    for _m, wj in witnesses.values():
+        f = save_path / witness_filename(wj)
+        try:
+            f.write_text(dump(standalone(wj)), encoding="utf-8")
+        except OSError as e:
+            raise InputError(f"cannot write witness file {str(f)!r}: "
+                             f"{e.strerror or e}") from None
+        saved.append(str(f))
+    return saved
+
+
+def _print_traces(jobs: Sequence[Any], witnesses: dict[int, tuple[Any, dict[str, Any]]]) -> None:
+    from verify.layouts import get_layout as _gl
+    from verify.reports.trace import explain, kernel_table
+
     for j in jobs:
         layout = _gl(j.version, j.mode)
         for r in j.results:
@@ -415,17 +638,15 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
                 click.echo("")
                 click.echo(f"{j.scenario} [{j.version}/{j.mode}, variant {j.variant}]: "
                            f"{r.property}")
-                click.echo(kernel_table(j.model, layout, m.replay))
+                click.echo(kernel_table(j.model, layout, m.replay, **TABLE_STYLE))
                 click.echo(explain(j.model, layout, m.replay, r.property))
                 click.echo(_minimized_note(r.engine, r.depth, m))
             elif r.message and r.verdict.value in ("UNKNOWN", "CHECKER_BUG"):
                 click.echo(f"{j.scenario}: {r.property}: {r.verdict.value}: {r.message}")
-    if saved:
-        click.echo("")
-        for f in saved:
-            click.echo(f"witness saved: {f} (re-run it with '{PROG} replay {f}')")
-    click.echo(f"Status: {status}")
-    return code
+
+
+TABLE_STYLE: dict[str, Any] = {}
+"""How traces are laid out (``--wide``, ``--kernel-refs``), set by the command."""
 
 
 def _minimized_note(engine: str, depth: int | None, m: Any) -> str:

@@ -19,6 +19,7 @@ from typing import Any
 
 import click
 
+from verify.cli_types import Seconds
 from verify.errors import InputError
 from verify.layouts import MODES, VERSIONS
 
@@ -45,7 +46,7 @@ def _status(codes: list[int]) -> int:
               help="Scenario form: repeat, all-initial, repeat+all-initial, or '' (bounded).")
 @click.option("--engines", default="explicit,ic3,bmc", show_default=True,
               help="Portfolio engines, comma-separated: explicit, ic3, kind, bmc.")
-@click.option("--time-limit", "time_limit", type=click.FloatRange(min=1, max=86400),
+@click.option("--time-limit", "time_limit", type=Seconds(1, 86400),
               default=300.0, show_default=True, help="Seconds per scenario.")
 @click.option("--out", "out", default="proofs", show_default=True,
               type=click.Path(file_okay=False), help="Directory for certificates.")
@@ -169,7 +170,7 @@ def prove_cmd(kernels: tuple[str, ...], modes: tuple[str, ...], variant: str | N
 @click.argument("paths", nargs=-1, type=click.Path())
 @click.option("--solver", type=click.Choice(["bitwuzla", "cvc5", "z3"]), default="bitwuzla",
               show_default=True, help="The solver that re-checks (z3 only for comparison).")
-@click.option("--timeout", type=click.FloatRange(min=0.1, max=86400), default=None,
+@click.option("--timeout", type=Seconds(0.1, 86400), default=None,
               help="Seconds per query.")
 def recheck_cmd(paths: tuple[str, ...], solver: str, timeout: float | None) -> int:
     """Re-check each certificate (default: every *.smt2 under proofs/) against the model

@@ -45,7 +45,7 @@ from verify.engines.solvers import DEFAULT_SOLVER, Backend, make_backend
 from verify.errors import CheckerBug
 from verify.expr import Z3Ops
 from verify.model import Action, Model, Property, St
-from verify.reports.results import CheckResult, Verdict
+from verify.reports.results import CheckResult, ProgressFn, Verdict
 
 ENGINE = "smt"
 WITNESS_DIR_ENV = "SPTE_VERIFY_WITNESS_DIR"
@@ -202,10 +202,12 @@ def save_witness(data: dict[str, Any], directory: str | os.PathLike[str] | None 
 def bmc(model: Model, bound: int, properties: Sequence[str | Property] | None = None, *,
         reduction: bool = True, solver: str = DEFAULT_SOLVER, timeout_ms: int | None = None,
         time_limit: float | None = None,
-        witness_directory: str | os.PathLike[str] | None = None) -> list[CheckResult]:
+        witness_directory: str | os.PathLike[str] | None = None,
+        progress: ProgressFn | None = None) -> list[CheckResult]:
     """Bounded model checking of ``properties`` (default: all) up to ``bound`` actions.
-    ``timeout_ms`` limits each solver query; ``time_limit`` (seconds) the whole run.
-    Returns one :class:`CheckResult` per property, in order."""
+    ``timeout_ms`` limits each solver query; ``time_limit`` (seconds) the whole run (a
+    query is cut at the time that remains).  ``progress(depth, None, property)`` is called
+    before each query.  Returns one :class:`CheckResult` per property, in order."""
     if bound < 0:
         raise ValueError("bound must be >= 0")
     t0 = time.monotonic()
@@ -231,9 +233,18 @@ def bmc(model: Model, bound: int, properties: Sequence[str | Property] | None = 
                 backend.add(c)
         for p in list(open_props):
             queries += 1
+            if progress is not None:
+                progress(j, None, p.name)
+            if time_limit is not None:
+                left_ms = max(1, int((time_limit - (time.monotonic() - t0)) * 1000))
+                backend.set_timeout(left_ms if timeout_ms is None else min(left_ms, timeout_ms))
             ans = backend.check(enc.violated(p, j), [*enc.sels[:j], *enc.free_vars()])
             if ans.status == "unsat":
                 continue
+            if ans.status == "unknown" and time_limit is not None \
+                    and time.monotonic() - t0 >= time_limit:
+                stopped = True
+                break
             open_props.remove(p)
             r = CheckResult(model.name, p.name, ENGINE, backend.name, bound, Verdict.UNKNOWN,
                             time.monotonic() - t0, reduction=reduction)
@@ -246,6 +257,8 @@ def bmc(model: Model, bound: int, properties: Sequence[str | Property] | None = 
                 _confirm(model, p, j, sel_values, r, witness_directory,
                          start_from_answer(model, ans.values))
             results[p.name] = r
+        if stopped:
+            break
         reached = j
         if not open_props:
             break
@@ -259,7 +272,7 @@ def bmc(model: Model, bound: int, properties: Sequence[str | Property] | None = 
                         elapsed, reduction=reduction)
         if stopped:
             r.verdict = Verdict.UNKNOWN
-            r.message = (f"time limit {time_limit}s reached; no violation up to depth "
+            r.message = (f"time limit {time_limit:g}s reached; no violation up to depth "
                          f"{reached}")
         else:
             r.message = f"no violation within {bound} steps"
@@ -309,16 +322,24 @@ def _confirm(model: Model, p: Property, depth: int, sel_values: list[int], r: Ch
         r.message = f"{p.name} violated after {depth} steps (SMT witness replayed)"
         return
     r.verdict = Verdict.CHECKER_BUG
-    path = save_witness({
-        "model": model.name, "property": p.name, "solver": r.solver, "depth": depth,
-        "sel": sel_values, "schedule": schedule, "problem": problem,
-        "start": {k: (v if isinstance(v, bool) else hex(v)) for k, v in start.items()}
-        if start is not None else None,
-        "replay": r.replay.to_json() if r.replay is not None else None,
-    }, directory)
-    r.witness_file = path
+    r.extra["problem"] = problem
     r.message = (f"CHECKER BUG: SMT witness for {p.name} at depth {depth} does not replay "
-                 f"on the concrete MMU: {problem}; witness saved to {path}")
+                 f"on the concrete MMU: {problem}")
+    if directory is None:
+        return  # the caller (``check``) saves it in the witness format
+    try:
+        path = save_witness({
+            "model": model.name, "property": p.name, "solver": r.solver, "depth": depth,
+            "sel": sel_values, "schedule": schedule, "problem": problem,
+            "start": {k: (v if isinstance(v, bool) else hex(v)) for k, v in start.items()}
+            if start is not None else None,
+            "replay": r.replay.to_json() if r.replay is not None else None,
+        }, directory)
+    except OSError as e:
+        r.message += f"; the witness could not be saved in {directory}: {e.strerror or e}"
+        return
+    r.witness_file = path
+    r.message += f"; witness saved to {path}"
 
 
 def bmc_one(model: Model, bound: int, prop: str | Property, **kw: Any) -> CheckResult:

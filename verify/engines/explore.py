@@ -31,7 +31,7 @@ from verify.engines.replay import Frame, ReplayError, State, replay
 from verify.errors import InputError
 from verify.expr import CONCRETE
 from verify.model import Action, Model, Property, St
-from verify.reports.results import CheckResult, Verdict
+from verify.reports.results import CheckResult, ProgressFn, Verdict
 
 ENGINE = "explicit"
 
@@ -81,9 +81,12 @@ class _Successors:
 
 def explore(model: Model, bound: int, properties: Sequence[str | Property] | None = None, *,
             reduction: bool = True, max_states: int | None = None,
-            time_limit: float | None = None) -> list[CheckResult]:
+            time_limit: float | None = None,
+            progress: ProgressFn | None = None) -> list[CheckResult]:
     """Check ``properties`` (default: all of the model's) in every state reachable within
-    ``bound`` actions.  Returns one :class:`CheckResult` per property, in order."""
+    ``bound`` actions.  Returns one :class:`CheckResult` per property, in order.
+    ``progress(depth, states, None)`` is called as the search goes (every level, and every
+    few thousand states)."""
     if bound < 0:
         raise ValueError("bound must be >= 0")
     t0 = time.monotonic()
@@ -130,6 +133,8 @@ def explore(model: Model, bound: int, properties: Sequence[str | Property] | Non
                 stats.states += 1
                 nxt.append(s2)
                 check(s2, depth + 1)
+                if progress is not None and stats.states % 4096 == 0:
+                    progress(depth + 1, stats.states, None)
                 if max_states is not None and stats.states >= max_states:
                     stats.limit_hit = f"state limit {max_states} reached"
                     break
@@ -140,6 +145,8 @@ def explore(model: Model, bound: int, properties: Sequence[str | Property] | Non
                 break
         depth += 1
         frontier = nxt
+        if progress is not None:
+            progress(depth, stats.states, None)
         if stats.limit_hit is not None:
             break
     stats.depth_reached = depth

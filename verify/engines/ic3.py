@@ -24,6 +24,7 @@ from typing import Any
 
 import z3
 
+from verify import interrupt
 from verify.engines.ts import TransitionSystem
 from verify.model import Property
 
@@ -57,7 +58,13 @@ def spacer(ts: TransitionSystem, p: Property, timeout_ms: int | None = None,
     try:
         r = s.check()
     except z3.Z3Exception as e:  # 'canceled' on a timeout or an interrupt
-        return Ic3Answer("unknown", None, time.monotonic() - t0, str(e))
+        secs = time.monotonic() - t0
+        early = timeout_ms is None or secs * 1000 < 0.9 * timeout_ms
+        interrupt.check_unknown(str(e), own_timeout=not early)
+        if early and "cancel" in str(e):  # z3 handled a Ctrl-C itself
+            interrupt.note()
+            raise KeyboardInterrupt from None
+        return Ic3Answer("unknown", None, secs, str(e))
     secs = time.monotonic() - t0
     if r == z3.sat:
         body = _interpretation(s.model(), inv, xs)
@@ -66,6 +73,7 @@ def spacer(ts: TransitionSystem, p: Property, timeout_ms: int | None = None,
         return Ic3Answer("proved", body, secs)
     if r == z3.unsat:
         return Ic3Answer("reachable", None, secs)
+    interrupt.check_unknown(s.reason_unknown())
     return Ic3Answer("unknown", None, secs, s.reason_unknown())
 
 

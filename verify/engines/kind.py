@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import z3
 
+from verify import interrupt
 from verify.engines.ts import TransitionSystem
 from verify.model import Property
 
@@ -64,7 +65,7 @@ def kinduction(ts: TransitionSystem, p: Property, max_k: int = 40,
         if r == z3.sat:
             return KindAnswer("reachable", k, time.monotonic() - t0)
         if r != z3.unsat:
-            return KindAnswer("unknown", k, time.monotonic() - t0, base.reason_unknown())
+            return KindAnswer("unknown", k, time.monotonic() - t0, _reason(base))
         base.add(z3.Not(cb.bad(p, k)), cb.step(k))
         if k == 0:
             continue
@@ -75,6 +76,13 @@ def kinduction(ts: TransitionSystem, p: Property, max_k: int = 40,
         if r == z3.unsat:
             return KindAnswer("proved", k, time.monotonic() - t0)
         if r != z3.sat:
-            return KindAnswer("unknown", k, time.monotonic() - t0, step.reason_unknown())
+            return KindAnswer("unknown", k, time.monotonic() - t0, _reason(step))
     return KindAnswer("unknown", max_k, time.monotonic() - t0,
                       f"not {max_k}-inductive (the simple-path depth is larger)")
+
+
+def _reason(s: z3.Solver) -> str:
+    """Why ``s`` answered unknown (a Ctrl-C is raised, not returned)."""
+    reason = str(s.reason_unknown())
+    interrupt.check_unknown(reason)
+    return reason

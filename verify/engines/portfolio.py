@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import multiprocessing as mp
 import queue
+import signal
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -137,6 +138,9 @@ def _bmc(model: Model, props: list[Property], limit: float, out: Any, bound: int
 
 def _run(engine: str, model: Model, props: list[Property], limit: float, out: Any,
          bound: int) -> None:
+    # Ctrl-C at a terminal reaches the whole process group: the parent decides and
+    # terminates the engines, which must not print a traceback of their own
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         if engine == "explicit":
             _explicit(model, props, limit, out)

@@ -29,6 +29,7 @@ from typing import Any
 
 import z3
 
+from verify import interrupt
 from verify.errors import InputError
 
 SOLVERS: tuple[str, ...] = ("z3", "z3-inc", "bitwuzla", "cvc5")
@@ -52,6 +53,10 @@ class Backend(ABC):
         self.ctx = ctx
         self.timeout_ms = timeout_ms
 
+    def set_timeout(self, timeout_ms: int | None) -> None:
+        """The time limit of the following queries."""
+        self.timeout_ms = timeout_ms
+
     @abstractmethod
     def add(self, f: z3.BoolRef) -> None:
         """Assert ``f`` permanently."""
@@ -70,6 +75,10 @@ class Z3Backend(Backend):
         self.solver = self._make_solver(ctx)
         if timeout_ms is not None:
             self.solver.set("timeout", int(timeout_ms))
+
+    def set_timeout(self, timeout_ms: int | None) -> None:
+        super().set_timeout(timeout_ms)
+        self.solver.set("timeout", int(timeout_ms) if timeout_ms is not None else 4294967295)
 
     def add(self, f: z3.BoolRef) -> None:
         self.solver.add(f)
@@ -92,7 +101,9 @@ class Z3Backend(Backend):
                 return Answer("sat", vals)
             if r == z3.unsat:
                 return Answer("unsat")
-            return Answer("unknown", reason=self.solver.reason_unknown())
+            reason = self.solver.reason_unknown()
+            interrupt.check_unknown(reason)
+            return Answer("unknown", reason=reason)
         finally:
             self.solver.pop()
 
@@ -156,7 +167,9 @@ class BitwuzlaBackend(_TextBackend):
         parser = bw.Parser(tm, opts)
         parser.parse(text, True, False)
         solver = parser.bitwuzla()
-        r = solver.check_sat()
+        solver.configure_terminator(interrupt.requested)
+        with interrupt.native():
+            r = solver.check_sat()
         if r == bw.Result.UNSAT:
             return Answer("unsat")
         if r != bw.Result.SAT:

@@ -17,12 +17,17 @@ produces per (model, property) — JSON-serialisable through :meth:`CheckResult.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from verify.engines.replay import ReplayResult
+
+
+ProgressFn = Callable[[int, "int | None", "str | None"], None]
+"""An engine's progress hook: ``(depth reached, states so far or None, the property being
+checked or None for all)``."""
 
 
 class Verdict(enum.Enum):

@@ -31,6 +31,7 @@ its meaning, makes version 2 (a new schema file and a new ``schema`` string).
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -95,6 +96,51 @@ def witness_json(*, scenario: str, kernel: str, mode: str, variant: str, hw: Any
     }
 
 
+def bug_witness_json(*, scenario: str, kernel: str, mode: str, variant: str, hw: Any,
+                     model: Model, result: CheckResult) -> dict[str, Any]:
+    """The witness object of a CHECKER_BUG result: the engine's schedule as it claimed
+    it, with ``checker_bug.problem`` saying why it did not replay and ``violation``
+    null, so that ``spte-verify replay`` can re-run it (and say NOT REPRODUCED)."""
+    schedule = list(result.witness or [])
+    start = result.extra.get("start")
+    init = dict(model.init_values())
+    if start:
+        init.update(start)
+    switches = sum(1 for a, b in itertools.pairwise(schedule)
+                   if a.split(".")[0] != b.split(".")[0])
+    return {
+        "scenario": scenario, "kernel": kernel, "mode": mode, "variant": variant,
+        "hardware": hardware_json(hw), "property": result.property,
+        "engine": result.engine, "solver": result.solver, "bound": result.bound,
+        "reduction": result.reduction,
+        "depth": result.depth if result.depth is not None else len(schedule),
+        "length": len(schedule), "context_switches": switches, "schedule": schedule,
+        "original": {"length": len(schedule), "context_switches": switches,
+                     "schedule": schedule},
+        "initial": {s: jvalue(init[s]) for s in spte_vars(model)},
+        **form_json(model, result),
+        "steps": [],
+        "violation": None,
+        "checker_bug": {"problem": str(result.extra.get("problem") or result.message)},
+    }
+
+
+def save_bug_witness(doc: dict[str, Any], directory: str | Path | None) -> str:
+    """Write a checker-bug witness (standalone format) into ``directory`` (default: the
+    ``SPTE_VERIFY_WITNESS_DIR`` directory, else a temporary one); the path.  Raises
+    OSError when it cannot be written."""
+    import tempfile
+
+    from verify.engines.bmc import witness_dir
+    d = witness_dir(directory)
+    d.mkdir(parents=True, exist_ok=True)
+    stem = witness_filename(doc)[:-len(".json")] + "_checker-bug-"
+    fd, path = tempfile.mkstemp(prefix=stem, suffix=".json", dir=d)
+    with open(fd, "w", encoding="utf-8") as f:
+        f.write(dump(standalone(doc)))
+    return path
+
+
 def form_json(model: Model, result: CheckResult) -> dict[str, Any]:
     """For a model in a non-default form (repeating operations, all initial SPTEs): the
     ``form`` and the ``start`` values of the initial set's free variables the engine
@@ -125,37 +171,95 @@ def dump(doc: dict[str, Any]) -> str:
 # --- loading -----------------------------------------------------------------------------------
 
 
-def load(path: str | Path) -> list[dict[str, Any]]:
-    """The witnesses in a file (a standalone witness, or every violation of a ``check
-    --json`` document).  Any problem is an :class:`InputError` naming the file."""
-    p = Path(path)
+MAX_WITNESS_BYTES = 64 << 20
+"""A witness file larger than this is refused (a real one is a few hundred KB)."""
+
+
+def _read_limited(p: Path) -> str:
+    """The text of a regular file of at most :data:`MAX_WITNESS_BYTES` (a FIFO, a device
+    or a huge file is refused before it is read)."""
+    import os
+    import stat
+
     try:
-        text = p.read_text(encoding="utf-8")
+        st = os.stat(p)
     except FileNotFoundError:
         raise InputError(f"witness file {str(p)!r} not found") from None
-    except IsADirectoryError:
-        raise InputError(f"witness file {str(p)!r} is a directory") from None
-    except (OSError, UnicodeDecodeError) as e:
-        reason = e.strerror if isinstance(e, OSError) and e.strerror else str(e)
-        raise InputError(f"cannot read witness file {str(p)!r}: {reason}") from None
+    except OSError as e:
+        raise InputError(f"cannot read witness file {str(p)!r}: {e.strerror or e}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise InputError(f"witness file {str(p)!r} is a directory")
+    if not stat.S_ISREG(st.st_mode):
+        raise InputError(f"witness file {str(p)!r} is not a regular file")
+    if st.st_size > MAX_WITNESS_BYTES:
+        raise InputError(f"witness file {str(p)!r} is too large ({st.st_size} bytes; "
+                         f"the limit is {MAX_WITNESS_BYTES})")
     try:
-        doc = json.loads(text)
+        with open(p, "rb") as f:
+            data = f.read(MAX_WITNESS_BYTES + 1)
+    except OSError as e:
+        raise InputError(f"cannot read witness file {str(p)!r}: {e.strerror or e}") from None
+    if len(data) > MAX_WITNESS_BYTES:
+        raise InputError(f"witness file {str(p)!r} is too large")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise InputError(f"cannot read witness file {str(p)!r}: not UTF-8 text "
+                         f"(byte {e.start})") from None
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _field(path: Any) -> str:
+    out = ""
+    for part in path:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(document)"
+
+
+def _schema_check(p: Path, doc: dict[str, Any], definition: str) -> None:
+    """Validate ``doc`` against ``#/$defs/<definition>`` of the shipped schema; the first
+    problem as one line naming the field."""
+    import jsonschema
+    from jsonschema.exceptions import best_match
+
+    schema = dict(load_schema())
+    schema.pop("oneOf", None)
+    schema["$ref"] = f"#/$defs/{definition}"
+    v = jsonschema.Draft202012Validator(schema)
+    err = best_match(v.iter_errors(doc))
+    if err is not None:
+        where = _field(err.absolute_path)
+        msg = err.message if len(err.message) <= 160 else err.message[:157] + "..."
+        raise InputError(f"{p}: witness field {where!r}: {msg}")
+
+
+def load(path: str | Path) -> list[dict[str, Any]]:
+    """The witnesses in a file (a standalone witness, or every violation of a ``check
+    --json`` document), validated against the shipped JSON Schema.  Any problem is an
+    :class:`InputError` naming the file (and the field)."""
+    p = Path(path)
+    text = _read_limited(p)
+    try:
+        doc = json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as e:
         raise InputError(f"{p}:{e.lineno}:{e.colno}: malformed JSON: {e.msg}") from None
+    except ValueError as e:
+        raise InputError(f"{p}: malformed JSON: {e}") from None
+    except RecursionError:
+        raise InputError(f"{p}: malformed witness: JSON nested too deeply") from None
     if not isinstance(doc, dict):
         raise InputError(f"{p}: not a spte-verify witness (expected a JSON object)")
     kind = doc.get("schema")
     if kind == SCHEMA_WITNESS:
+        _schema_check(p, doc, "witnessFile")
         witnesses = [doc]
     elif kind == SCHEMA_CHECK:
-        witnesses = []
-        jobs = doc.get("jobs")
-        if not isinstance(jobs, list):
-            raise InputError(f"{p}: check output without a 'jobs' list")
-        for j in jobs:
-            for r in (j.get("results") or []) if isinstance(j, dict) else []:
-                if isinstance(r, dict) and isinstance(r.get("witness"), dict):
-                    witnesses.append(r["witness"])
+        _schema_check(p, doc, "check")
+        witnesses = [r["witness"] for j in doc["jobs"] for r in j["results"]
+                     if isinstance(r.get("witness"), dict)]
         if not witnesses:
             raise InputError(f"{p}: the check output holds no violation witness")
     else:
@@ -167,6 +271,7 @@ def load(path: str | Path) -> list[dict[str, Any]]:
 
 
 def _validate(p: Path, w: Any) -> None:
+    """What the schema cannot say: the counts agree with the schedules."""
     if not isinstance(w, dict):
         raise InputError(f"{p}: a witness must be a JSON object")
     for key, typ in REQUIRED.items():
@@ -174,10 +279,24 @@ def _validate(p: Path, w: Any) -> None:
             tname = typ.__name__ if isinstance(typ, type) else "/".join(t.__name__ for t in typ)
             kind = {"str": "string", "dict": "object", "list": "array"}.get(tname, tname)
             raise InputError(f"{p}: witness field {key!r} is missing or not a {kind}")
-    if not all(isinstance(x, str) for x in w["schedule"]):
-        raise InputError(f"{p}: witness field 'schedule' must be a list of action labels")
-    if not all(isinstance(v, bool) for v in w["hardware"].values()):
-        raise InputError(f"{p}: witness field 'hardware' must map names to true/false")
+    if w.get("length", len(w["schedule"])) != len(w["schedule"]):
+        raise InputError(f"{p}: witness field 'length' is {w['length']}, but 'schedule' has "
+                         f"{len(w['schedule'])} steps")
+    orig = w.get("original")
+    if isinstance(orig, dict) and isinstance(orig.get("schedule"), list) \
+            and orig.get("length") != len(orig["schedule"]):
+        raise InputError(f"{p}: witness field 'original.length' is {orig.get('length')}, but "
+                         f"'original.schedule' has {len(orig['schedule'])} steps")
+    if "bound" in w and "depth" in w and w["depth"] > w["bound"] and w.get("engine") == "smt":
+        raise InputError(f"{p}: witness field 'depth' ({w['depth']}) exceeds 'bound' "
+                         f"({w['bound']})")
+    viol = w.get("violation")
+    if viol is None and "violation" in w and "checker_bug" not in w:
+        raise InputError(f"{p}: witness field 'violation' is null but the witness is not a "
+                         "checker-bug witness")
+    if isinstance(viol, dict) and viol.get("property") != w["property"]:
+        raise InputError(f"{p}: witness field 'violation.property' is "
+                         f"{viol.get('property')!r}, not the witness's {w['property']!r}")
 
 
 # --- replay ----------------------------------------------------------------------------------
@@ -277,14 +396,45 @@ def reproduce(path: str | Path, w: dict[str, Any]) -> Reproduction:
                 notes.append(f"step {s.depth} ({s.label}) changes the state differently "
                              "from the recorded witness (the model changed since it was saved)")
                 break
+    _agrees(path, w, model, layout, rep)
     n = len(schedule)
     if rep.violated_at_depth(prop, n):
+        viol = w.get("violation")
+        if isinstance(viol, dict):
+            text = explain(model, layout, rep, prop)
+            if viol.get("step") != n:
+                raise InputError(f"{path}: witness field 'violation.step' is "
+                                 f"{viol.get('step')}, but the replay shows the violation "
+                                 f"after step {n}")
+            if viol.get("explanation") != text:
+                raise InputError(f"{path}: witness field 'violation.explanation' disagrees "
+                                 f"with the replay, which says: {text}")
         return Reproduction(w, model, layout, rep, True,
                             f"{prop} violated after step {n}, as recorded", notes)
     first = rep.first_violation.get(prop)
     why = (f"{prop} is violated only at step {first}, not at the end" if first is not None
            else f"{prop} holds in every state of the replay")
     return Reproduction(w, model, layout, rep, False, why, notes)
+
+
+def _agrees(path: str | Path, w: dict[str, Any], model: Model, layout: Layout,
+            rep: ReplayResult) -> None:
+    """The recorded initial SPTEs are the model's (or the recorded start's)."""
+    recorded = w.get("initial")
+    if not isinstance(recorded, dict):
+        return
+    names = spte_vars(model)
+    extra = sorted(set(recorded) - set(names))
+    if extra:
+        raise InputError(f"{path}: witness field 'initial.{extra[0]}': the model has no such "
+                         "SPTE")
+    for s in names:
+        want = jvalue(rep.initial[s])
+        if s not in recorded:
+            raise InputError(f"{path}: witness field 'initial' has no value for {s}")
+        if recorded[s] != want:
+            raise InputError(f"{path}: witness field 'initial.{s}' is {recorded[s]}, but the "
+                             f"model starts at {want}")
 
 
 __all__ = ["SCHEMA_CHECK", "SCHEMA_WITNESS", "Reproduction", "dump", "hardware_json", "load",
