@@ -126,7 +126,7 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
         return {new: n, go: o.not_(give_up)}
 
     a.step("read", "computed", "compute", effect=e_compute, local=True,
-           text="new_spte = spte (restore_acc_track_spte / | PT_WRITABLE_MASK)",
+           text="new_spte = spte (restore_acc_track_spte, then set PT_WRITABLE_MASK)",
            kernel=_k("fast_page_fault", w))
     a.step("computed", "done", "give_up", guard=lambda o, st: o.not_(st[go]),
            text="not present / spurious / cannot fix: give up",

@@ -128,7 +128,7 @@ def add_cpu(w: World, v: int, *, reads: bool = True, writes: bool = True) -> Non
             return upd
 
         a.step("start", "start", f"write.s{i}", guard=g_wr, effect=e_wr, spte=i,
-               text=f"guest writes via {sn}: walk, TLB fill, CPU sets A|D", kernel=SDM)
+               text=f"guest writes via {sn}: walk, TLB fill, CPU sets A and D", kernel=SDM)
 
         def tlb_gfn(o: Ops[Any, Any], st: St, i: int = i) -> Value:
             return st[w.tlb(v, i, "gfn")] if not w.sptes[i].direct else w.gfn_of(o, st, i)

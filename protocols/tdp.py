@@ -17,6 +17,7 @@ from typing import Any
 from verify import spte as P
 from verify.expr import CONCRETE as _C
 from verify.expr import Ops
+from verify.layouts import Layout
 from verify.model import St
 
 from . import sites as S
@@ -38,6 +39,11 @@ def _k(fn: str, w: World, file: str = TDP_C) -> str:
     return f"{fn}() {file} @ {w.L.tag}"
 
 
+def _nonpresent_name(L: Layout) -> str:
+    """What the version writes to zap: SHADOW_NONPRESENT_VALUE (BIT(63), v6.10+) or 0."""
+    return "SHADOW_NONPRESENT_VALUE" if L.nonpresent_value else "0"
+
+
 def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
     L = w.L
     pn = w.s(parent)
@@ -51,7 +57,7 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
     a.step("locked", "c0", "zap_parent", spte=parent,
            effect=lambda o, st: w.store(o, st, parent, o.lit(L.nonpresent_value),
                                         kind=parent_kind, ctx="write"),
-           text=f"tdp_mmu_iter_set_spte({pn}, SHADOW_NONPRESENT_VALUE) (non-leaf)"
+           text=f"tdp_mmu_iter_set_spte({pn}, {_nonpresent_name(L)}) (non-leaf)"
                 + ("" if parent_kind == "plain" else f" (site {S.ZAPPT_PARENT}: xchg)"),
            kernel=_k("tdp_mmu_set_spte", w))
     skip_site = w.guard(S.REMOVED_PT_SKIP)

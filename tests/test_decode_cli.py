@@ -12,7 +12,9 @@ import subprocess
 from typing import Any
 
 import pytest
-from cli_runner import run
+from cli_runner import run, runner
+
+from verify.cli import main
 
 R, W, X = 1 << 0, 1 << 1, 1 << 2
 A, D = 1 << 8, 1 << 9
@@ -52,7 +54,38 @@ def test_writable_spte_block() -> None:
 
 
 def test_decimal_input_is_the_same_value() -> None:
-    assert run("decode", str(WRITABLE)).stdout == run("decode", hex(WRITABLE)).stdout
+    assert run("decode", "--decimal", str(WRITABLE)).stdout == \
+        run("decode", hex(WRITABLE)).stdout
+
+
+def test_bare_hex_is_read_as_kvm_prints_it() -> None:
+    """Tracepoints print SPTEs as %llx: 8000000000000000 is bit 63, not a decimal."""
+    assert run("decode", f"{WRITABLE:x}").stdout == run("decode", hex(WRITABLE)).stdout
+    [d] = decode_json("8000000000000000")
+    assert d["value"] == "0x8000000000000000" and not d["problems"]
+
+
+TDP_LINE = ("CPU 0/KVM-4242 [003] ..... 1234.5678: kvm_tdp_mmu_spte_changed: as id 0 "
+            f"gfn 1234 level 1 old_spte {WRITABLE:x} new_spte 8000000000000000")
+
+
+def test_tracepoint_line_decodes_each_spte_field() -> None:
+    docs = decode_json(TDP_LINE)
+    assert [d["source"] for d in docs] == ["kvm_tdp_mmu_spte_changed old_spte",
+                                           "kvm_tdp_mmu_spte_changed new_spte"]
+    assert docs[0]["value"] == f"0x{WRITABLE:016x}" and docs[0]["kind"] == "present"
+    assert docs[1]["value"] == "0x8000000000000000" and docs[1]["kind"] == "non-present"
+
+
+def test_tracepoint_lines_from_stdin() -> None:
+    line = ("fast_page_fault: vcpu 0 gva 1000 error_code P|W sptep 00000000deadbeef "
+            f"old {WRITABLE & ~2:#x} new {WRITABLE:x} spurious 0 fixed 1")
+    r = runner().invoke(main, ["decode", "--json", "-"], input=f"{TDP_LINE}\n\n{line}\n",
+                        catch_exceptions=False)
+    assert r.exit_code == 0, r.stderr
+    docs = json.loads(r.stdout)
+    assert [d["source"] for d in docs][2:] == ["fast_page_fault old", "fast_page_fault new"]
+    assert docs[2]["value"] == f"0x{WRITABLE & ~2:016x}"
 
 
 def test_frozen() -> None:
@@ -150,7 +183,12 @@ BAD_INPUTS = [
     pytest.param(["decode"], id="missing-value"),
     pytest.param(["decode", "foo"], id="not-a-number"),
     pytest.param(["decode", "0x"], id="empty-hex"),
-    pytest.param(["decode", "1b07"], id="hex-without-prefix"),
+    pytest.param(["decode", "--decimal", "1b07"], id="hex-digits-with-decimal"),
+    pytest.param(["decode", "\u0661\u0662\u0663"], id="non-ascii-digits"),
+    pytest.param(["decode", "0x1 2"], id="embedded-space"),
+    pytest.param(["decode", "kvm_mmu_set_spte: gfn 10 level 1"], id="tracepoint-no-spte"),
+    pytest.param(["decode", "kvm_mmu_set_spte: gfn 10 spte zz level 1"],
+                 id="tracepoint-bad-spte"),
     pytest.param(["decode", "0x12", "zz"], id="second-value-bad"),
     pytest.param(["decode", "-5"], id="negative"),
     pytest.param(["decode", "0x10000000000000000"], id="over-64-bits"),

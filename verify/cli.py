@@ -258,6 +258,15 @@ def mode_option(f: F) -> F:
     return opt(f)
 
 
+def table_options(f: F) -> F:
+    """``--wide`` and ``--kernel-refs``: how a trace table is laid out."""
+    f = click.option("--kernel-refs", "kernel_refs", is_flag=True,
+                     help="Under each trace, the kernel function and file of every step.")(f)
+    return click.option("--wide", is_flag=True,
+                        help="Let trace tables grow past 100 columns.")(f)
+
+
+
 # --- the group -------------------------------------------------------------------------------
 
 
@@ -277,29 +286,78 @@ def _looks_like_option(text: str) -> bool:
 @main.command(
     "decode",
     context_settings={"ignore_unknown_options": True},
-    short_help="Decode raw SPTE values into fields and predicates.",
+    short_help="Decode raw SPTE values (or pasted tracepoint lines) into fields.",
 )
 @click.argument("values", metavar="VALUE...", nargs=-1, required=True)
 @mode_option
 @kernel_option
+@click.option("--decimal", is_flag=True,
+              help="Read bare values (no 0x) as decimal instead of hex.")
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array, one object a value.")
-def decode_cmd(values: tuple[str, ...], mode: str, kernel: str, as_json: bool) -> int:
-    """Decode each VALUE (hex with 0x, or decimal, as KVM tracepoints print SPTEs) for the
-    layout of --kernel and --mode: named fields, the predicates that hold, the class
-    (present, non-present, FROZEN_SPTE/REMOVED_SPTE, MMIO) and any problem (a broken
-    writable invariant, a value KVM never builds).  Exit 0 when every value was decoded,
-    2 on bad input."""
+def decode_cmd(values: tuple[str, ...], mode: str, kernel: str, decimal: bool,
+               as_json: bool) -> int:
+    """Decode each VALUE for the layout of --kernel and --mode: named fields, the
+    predicates that hold, the class (present, non-present, FROZEN_SPTE/REMOVED_SPTE, MMIO)
+    and any problem (a broken writable invariant, a value KVM never builds).
+
+    A VALUE is read as KVM prints SPTEs (%llx): hex, with or without 0x
+    (8000000000000000 is bit 63); --decimal reads bare values as decimal.  A VALUE may
+    also be a whole trace line of kvm_tdp_mmu_spte_changed, kvm_mmu_set_spte,
+    fast_page_fault, check_mmio_spte or kvm_mmu_split_huge_page (quoted), whose SPTE
+    fields are decoded; '-' reads such lines (or values) from standard input.  Exit 0
+    when every value was decoded, 2 on bad input."""
+    items: list[tuple[str, int]] = []
     for v in values:
+        if v == "-":
+            for n, line in enumerate(_stdin_lines(), 1):
+                items += _decode_items(line, decimal, where=f"<stdin>:{n}: ")
+            continue
         if _looks_like_option(v):
             raise InputError(f"no such option: {v} (see '{PROG} decode --help')")
-    nums = [parse_value(v) for v in values]
+        items += _decode_items(v, decimal)
+    if not items:
+        raise InputError("no SPTE value to decode")
     layout = get_layout(kernel, mode)
-    decoded = [decode(layout, n) for n in nums]
+    decoded = [(label, decode(layout, n)) for label, n in items]
     if as_json:
-        click.echo(json.dumps([d.to_json() for d in decoded], indent=2))
+        docs = []
+        for label, d in decoded:
+            doc = d.to_json()
+            if label:
+                doc["source"] = label
+            docs.append(doc)
+        click.echo(json.dumps(docs, indent=2))
     else:
-        click.echo("\n\n".join(format_text(d) for d in decoded))
+        click.echo("\n\n".join((f"{label}:\n" if label else "") + format_text(d)
+                                for label, d in decoded))
     return EXIT_OK
+
+
+MAX_STDIN_LINES = 100_000
+
+
+def _stdin_lines() -> list[str]:
+    out = []
+    for n, line in enumerate(sys.stdin):
+        if n >= MAX_STDIN_LINES:
+            raise InputError(f"<stdin>: more than {MAX_STDIN_LINES} lines")
+        if line.strip():
+            out.append(line.rstrip("\n"))
+    return out
+
+
+def _decode_items(text: str, decimal: bool, where: str = "") -> list[tuple[str, int]]:
+    """A value (label "") or a trace line's SPTE fields (label "tracepoint field")."""
+    from verify.decode import tracepoint_values
+
+    try:
+        tp = tracepoint_values(text)
+        if tp is not None:
+            name, pairs = tp
+            return [(f"{name} {f}", n) for f, n in pairs]
+        return [("", parse_value(text, decimal=decimal))]
+    except InputError as e:
+        raise InputError(f"{where}{e}") from None
 
 
 # --- check ------------------------------------------------------------------------------------
@@ -383,13 +441,15 @@ def _summary_table(jobs: Sequence[Any]) -> str:
               help="Print JSON (schema spte-verify/check/1, verify/reports/schema/check-v1.json).")
 @click.option("--save-witness", "save_dir", type=click.Path(file_okay=False), default=None,
               help="Write each violation's witness to DIR as JSON (for 'spte-verify replay').")
+@table_options
 def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
               variant_files: tuple[str, ...], needs_atomic: str | None,
               flush_rule: str | None, against: str | None, protocols: tuple[str, ...],
               scenarios: tuple[str, ...],
               properties: tuple[str, ...], bound: int, engine: str, solver: str,
               timeout: float | None, time_limit: float | None, no_reduction: bool, form: str,
-              no_d_recheck: bool, as_json: bool, save_dir: str | None) -> int:
+              no_d_recheck: bool, as_json: bool, save_dir: str | None, wide: bool,
+              kernel_refs: bool) -> int:
     """Check scenarios x properties for one kernel version and mode.  Each job's rows are
     printed as it finishes; every violation is then shown as a kernel-style interleaving
     table of a minimal witness (fewest steps, then fewest context switches), replayed on
@@ -528,7 +588,7 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
     click.echo("")
     for line in judgement(jobs):
         click.echo(line)
-    _print_traces(jobs, witnesses)
+    _print_traces(jobs, witnesses, _table_style(wide, kernel_refs))
     if saved:
         click.echo("")
         for f in saved:
@@ -626,7 +686,8 @@ def _save_witnesses(witnesses: dict[int, tuple[Any, dict[str, Any]]],
     return saved
 
 
-def _print_traces(jobs: Sequence[Any], witnesses: dict[int, tuple[Any, dict[str, Any]]]) -> None:
+def _print_traces(jobs: Sequence[Any], witnesses: dict[int, tuple[Any, dict[str, Any]]],
+                  style: dict[str, Any]) -> None:
     from verify.layouts import get_layout as _gl
     from verify.reports.trace import explain, kernel_table
 
@@ -638,15 +699,24 @@ def _print_traces(jobs: Sequence[Any], witnesses: dict[int, tuple[Any, dict[str,
                 click.echo("")
                 click.echo(f"{j.scenario} [{j.version}/{j.mode}, variant {j.variant}]: "
                            f"{r.property}")
-                click.echo(kernel_table(j.model, layout, m.replay, **TABLE_STYLE))
-                click.echo(explain(j.model, layout, m.replay, r.property))
-                click.echo(_minimized_note(r.engine, r.depth, m))
+                click.echo(kernel_table(j.model, layout, m.replay, **style))
+                click.echo(_para(explain(j.model, layout, m.replay, r.property), style))
+                click.echo(_para(_minimized_note(r.engine, r.depth, m), style))
             elif r.message and r.verdict.value in ("UNKNOWN", "CHECKER_BUG"):
                 click.echo(f"{j.scenario}: {r.property}: {r.verdict.value}: {r.message}")
 
 
-TABLE_STYLE: dict[str, Any] = {}
-"""How traces are laid out (``--wide``, ``--kernel-refs``), set by the command."""
+def _para(text: str, style: dict[str, Any]) -> str:
+    """A sentence under a trace, wrapped to the table's width (not with --wide)."""
+    import textwrap
+    width = style.get("width")
+    return text if width is None else textwrap.fill(text, width, break_long_words=False,
+                                                    break_on_hyphens=False)
+
+
+def _table_style(wide: bool, kernel_refs: bool) -> dict[str, Any]:
+    from verify.reports.trace import DEFAULT_WIDTH
+    return {"width": None if wide else DEFAULT_WIDTH, "refs": kernel_refs}
 
 
 def _minimized_note(engine: str, depth: int | None, m: Any) -> str:
@@ -744,7 +814,8 @@ def terms_cmd(kernel: str | None, mode: str | None, rule: str | None, variant: s
 
 @main.command("replay", short_help="Re-run a saved JSON witness on the concrete MMU.")
 @click.argument("file", metavar="FILE", type=click.Path(dir_okay=True))
-def replay_cmd(file: str) -> int:
+@table_options
+def replay_cmd(file: str, wide: bool, kernel_refs: bool) -> int:
     """Re-run the witness in FILE -- a file written by 'check --save-witness DIR', or the
     output of 'check --json' (every violation in it) -- on the concrete MMU: rebuild the
     model from the scenario, kernel, mode, variant and hardware recorded in the file,
@@ -762,9 +833,11 @@ def replay_cmd(file: str) -> int:
         click.echo(f"{w['scenario']} [{w['kernel']}/{w['mode']}, variant {w['variant']}]: "
                    f"{w['property']}")
         if rp.replay is not None:
-            click.echo(kernel_table(rp.model, rp.layout, rp.replay))
+            click.echo(kernel_table(rp.model, rp.layout, rp.replay,
+                                    **_table_style(wide, kernel_refs)))
             if rp.reproduced:
-                click.echo(explain(rp.model, rp.layout, rp.replay, w["property"]))
+                click.echo(_para(explain(rp.model, rp.layout, rp.replay, w["property"]),
+                                 _table_style(wide, kernel_refs)))
         for note in rp.notes:
             click.echo(f"note: {note}")
         if rp.reproduced:

@@ -94,31 +94,72 @@ def check_value(value: int) -> int:
     return value
 
 
-def parse_value(text: str) -> int:
-    """Parse a value as printed by KVM tracepoints: hex with ``0x`` or decimal."""
-    t = text.strip().replace("_", "")
+_HEX = frozenset("0123456789abcdefABCDEF")
+_DEC = frozenset("0123456789")
+
+
+def parse_value(text: str, *, decimal: bool = False) -> int:
+    """Parse one SPTE value as users paste it.  KVM prints SPTEs as ``%llx`` (tracepoints,
+    ``pr_err``) -- hex without ``0x`` -- so a bare value is read as hex, like ``0x...``;
+    with ``decimal`` a bare value of decimal digits is read as decimal instead.  Only
+    ASCII digits count (``int()`` would take Arabic-Indic ones); underscores may group
+    digits; no spaces inside."""
+    t = text.strip()
     if not t:
         raise InputError("empty SPTE value")
+    if any(c.isspace() for c in t):
+        raise InputError(f"not a number: {text!r} has a space inside (give one value per "
+                         "argument, or a whole tracepoint line)")
     neg = t.startswith("-")
-    body = t[1:] if neg or t.startswith("+") else t
-    try:
-        if body[:2].lower() == "0x":
-            if not body[2:]:
-                raise ValueError
-            n = int(body[2:], 16)
-        elif body.isdigit():
-            n = int(body, 10)
-        else:
-            raise ValueError
-    except ValueError:
-        hint = ""
-        try:
-            int(body, 16)
-            hint = f" (hex needs a 0x prefix: 0x{body})"
-        except ValueError:
-            pass
-        raise InputError(f"not a number: {text!r}; give hex (0x...) or decimal{hint}") from None
+    body = (t[1:] if neg or t.startswith("+") else t).replace("_", "")
+    if body[:2].lower() == "0x":
+        digits, base = body[2:], 16
+    elif decimal:
+        digits, base = body, 10
+    else:
+        digits, base = body, 16
+    allowed = _HEX if base == 16 else _DEC
+    if not digits or any(c not in allowed for c in digits):
+        how = "decimal digits (--decimal)" if base == 10 else "hex digits (0-9, a-f)"
+        raise InputError(f"not a number: {text!r}; an SPTE value is {how}, read as "
+                         + ("decimal" if base == 10 else "hex with or without 0x"))
+    n = int(digits, base)
     return check_value(-n if neg else n)
+
+
+# Tracepoints of arch/x86/kvm/mmu/mmutrace.h that print SPTE values (all %llx, except
+# fast_page_fault's old %#llx), and the fields that hold them.
+TRACEPOINT_FIELDS: dict[str, tuple[str, ...]] = {
+    "kvm_tdp_mmu_spte_changed": ("old_spte", "new_spte"),
+    "kvm_mmu_set_spte": ("spte",),
+    "fast_page_fault": ("old", "new"),
+    "check_mmio_spte": ("spte",),
+    "kvm_mmu_split_huge_page": ("spte",),
+}
+
+
+def tracepoint_values(line: str) -> tuple[str, list[tuple[str, int]]] | None:
+    """The SPTE values of one pasted trace line (``... kvm_tdp_mmu_spte_changed: as id 0
+    gfn 1000 level 1 old_spte 600000012345677 new_spte 5a0``): the tracepoint and
+    (field, value) pairs; None when the line names no known tracepoint."""
+    import re
+
+    for name, fields in TRACEPOINT_FIELDS.items():
+        at = line.find(f"{name}:")
+        if at < 0:
+            continue
+        rest = line[at + len(name) + 1:].split()
+        out: list[tuple[str, int]] = []
+        for k, tok in enumerate(rest[:-1]):
+            if tok in fields:
+                raw = rest[k + 1]
+                if not re.fullmatch(r"(0x)?[0-9a-fA-F]+", raw):
+                    raise InputError(f"{name}: field {tok} is {raw!r}, not a hex value")
+                out.append((tok, parse_value(raw)))
+        if not out:
+            raise InputError(f"{name}: the line has none of the fields {', '.join(fields)}")
+        return name, out
+    return None
 
 
 def _bit(s: int, mask: int) -> bool:

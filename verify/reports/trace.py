@@ -36,6 +36,9 @@ from verify.reports.results import CheckResult
 
 MAX_COL = 34
 MIN_COL = 12
+WIDE_COL = 60
+DEFAULT_WIDTH = 100
+"""The default table width: a commit message or an email stays readable."""
 
 # --- SPTE values ---------------------------------------------------------------------------
 
@@ -198,15 +201,23 @@ def _step_text(model: Model, L: Layout, label: str, before: dict[str, Any]) -> s
 # --- the grid table ------------------------------------------------------------------------------
 
 
+def cell_text(text: str) -> str:
+    """A cell's text with no literal ``|`` (a column rule in a grid table): a C bitwise
+    or reads ``¦`` there, as in ``A¦D``."""
+    return text.replace("|", "¦")
+
+
 def _cell_lines(text: str, width: int) -> list[str]:
-    words, lines, cur = text.split(), [], ""
+    words, lines, cur = cell_text(text).split(), [], ""
     for w in words:
-        while len(w) > width:  # a single over-long token: hard-wrap it
+        while len(w) > width:  # an over-long token: break after ( , & > or _ if it can
             if cur:
                 lines.append(cur)
                 cur = ""
-            lines.append(w[:width])
-            w = w[width:]
+            cut = max((k + 1 for k in range(width // 2, width) if w[k] in "(,&>_/"),
+                      default=width)
+            lines.append(w[:cut])
+            w = w[cut:]
         if cur and len(cur) + 1 + len(w) > width:
             lines.append(cur)
             cur = w
@@ -238,7 +249,7 @@ def grid_table(header: list[str], rows: list[list[str]], widths: list[int],
         full = sum(w + 3 for w in widths) - 3
         for text in preamble:
             lines += ["| " + part.ljust(full) + " |"
-                      for part in _cell_lines(text.replace("|", "/"), full)]
+                      for part in _cell_lines(text, full)]
         lines.append(sep("-"))
     for r in rows:
         lines += row(r)
@@ -251,40 +262,84 @@ def _replay_of(x: CheckResult | ReplayResult) -> ReplayResult | None:
 
 
 def table_rows(model: Model, L: Layout, rep: ReplayResult) -> tuple[list[str], list[list[str]]]:
-    """Header and rows of the interleaving table (one row per step)."""
+    """Header and rows of the interleaving table (one row per step, numbered)."""
     seen: list[str] = []
     for step in rep.steps:
         a = model.by_label[step.label].actor
         if a not in seen:
             seen.append(a)
     actors = [a.name for a in model.actors if a.name in seen]
-    col = {a: k for k, a in enumerate(actors)}
-    header = [_title(model, a) for a in actors] + ["After the step"]
+    col = {a: k + 1 for k, a in enumerate(actors)}
+    header = ["#"] + [_title(model, a) for a in actors] + ["After the step"]
     rows: list[list[str]] = []
     for step in rep.steps:
         before = rep.state_at(step.depth - 1)
         act = model.by_label[step.label]
-        cells = [""] * (len(actors) + 1)
+        cells = [""] * (len(actors) + 2)
+        cells[0] = str(step.depth)
         cells[col[act.actor]] = _step_text(model, L, step.label, before)
         cells[-1] = "; ".join(step_changes(model, L, step.diff, before))
         rows.append(cells)
     return header, rows
 
 
-def kernel_table(model: Model, layout: Layout, result: CheckResult | ReplayResult) -> str:
-    """A replayed witness as a locking.rst-style interleaving table."""
+def fit_widths(header: list[str], rows: list[list[str]], width: int | None) -> list[int]:
+    """Column widths: each as wide as its longest cell up to :data:`MAX_COL`
+    (:data:`WIDE_COL` with no ``width``), the first (step numbers) exact; then, to keep
+    the whole table within ``width`` characters, the widest columns give way first,
+    down to :data:`MIN_COL` (8 if there are many actors)."""
+    cap = MAX_COL if width is not None else WIDE_COL
+    widths = []
+    for k in range(len(header)):
+        longest = max([len(header[k])] + [len(r[k]) for r in rows])
+        widths.append(longest if k == 0 else max(MIN_COL, min(cap, longest)))
+    if width is None:
+        return widths
+
+    def total() -> int:
+        return sum(widths) + 3 * len(widths) + 1
+
+    for floor in (MIN_COL, 8):
+        while total() > width:
+            k = max(range(1, len(widths)), key=lambda i: widths[i])
+            if widths[k] <= floor:
+                break
+            widths[k] -= 1
+    return widths
+
+
+def kernel_refs(model: Model, rep: ReplayResult) -> str:
+    """The kernel function and file of each step, consecutive steps of one function
+    folded: ``steps 1-3: spte_write_protect() arch/x86/kvm/mmu/mmu.c @ v6.6``."""
+    groups: list[tuple[int, int, str]] = []
+    for step in rep.steps:
+        ref = model.by_label[step.label].kernel or "-"
+        if groups and groups[-1][2] == ref and groups[-1][1] == step.depth - 1:
+            groups[-1] = (groups[-1][0], step.depth, ref)
+        else:
+            groups.append((step.depth, step.depth, ref))
+    lines = ["kernel references:"]
+    for a, b, ref in groups:
+        where = f"step {a}" if a == b else f"steps {a}-{b}"
+        lines.append(f"  {where + ':':12s} {ref}")
+    return "\n".join(lines)
+
+
+def kernel_table(model: Model, layout: Layout, result: CheckResult | ReplayResult, *,
+                 width: int | None = DEFAULT_WIDTH, refs: bool = False) -> str:
+    """A replayed witness as a locking.rst-style interleaving table, within ``width``
+    columns (None: as wide as the text wants, ``--wide``); ``refs`` adds the kernel
+    function and file of each step under it (``--kernel-refs``)."""
     rep = _replay_of(result)
     if rep is None:
         return ""
     header, rows = table_rows(model, layout, rep)
-    widths = []
-    for k in range(len(header)):
-        longest = max([len(header[k])] + [len(r[k]) for r in rows])
-        widths.append(max(MIN_COL, min(MAX_COL, longest)))
+    widths = fit_widths(header, rows, width)
     init = [f"{spte_label(model, s)} = {spte_summary(layout, int(rep.initial[s]))}"
             for s in spte_vars(model)]
     preamble = ["At the beginning: " + "; ".join(init)] if init else []
-    return grid_table(header, rows, widths, preamble)
+    table = grid_table(header, rows, widths, preamble)
+    return table + "\n" + kernel_refs(model, rep) if refs else table
 
 
 # --- why it broke -------------------------------------------------------------------------
