@@ -493,6 +493,10 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
                                       properties=properties, hw=hw, form=shape)
     warnings = _selection_warnings(variants, jobs, engine, bound, time_limit)
     bug_dir = save_path
+    bug_extra: dict[str, Any] = {
+        "variant_defs": {v.name: v.document for v in variants
+                         if not v.source.startswith("variants/") and v.document is not None},
+        "protocols": [str(Path(p).resolve()) for p in protocols]}
 
     table = SummaryTable(jobs, len(engine) + (len(solver) + 1 if engine == "smt" else 0))
     stream = not as_json and against is None
@@ -513,7 +517,7 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
             pr.job(f"{job.scenario} {job.version}/{job.mode} {job.variant}", n)
 
         def done(job: Any) -> None:
-            _save_bug_witnesses(job, bug_dir)
+            _save_bug_witnesses(job, bug_dir, bug_extra)
             finished.append(job)
             if stream and job in jobs:
                 click.echo(table.rows(job))
@@ -622,21 +626,27 @@ def _selection_warnings(variants: Sequence[Any], jobs: Sequence[Any], engine: st
     return out
 
 
-def _save_bug_witnesses(job: Any, directory: Any) -> None:
+def _save_bug_witnesses(job: Any, directory: Any, extra: dict[str, Any]) -> None:
     """Save each CHECKER_BUG result's witness in the witness format (into ``directory``,
     else SPTE_VERIFY_WITNESS_DIR or a temporary directory); a failure to save is said
     in the result's message and does not change the exit code (4)."""
     from verify.reports.witness import bug_witness_json, save_bug_witness
 
     for r in job.results:
-        if r.verdict.value != "CHECKER_BUG" or not r.witness:
+        if r.verdict.value != "CHECKER_BUG" or r.witness is None:
             continue
         doc = bug_witness_json(scenario=job.scenario, kernel=job.version, mode=job.mode,
                                variant=job.variant, hw=job.hw, model=job.model, result=r)
+        if job.variant in extra.get("variant_defs", {}):
+            doc["variant_def"] = extra["variant_defs"][job.variant]
+        if extra.get("protocols"):
+            doc["protocols"] = extra["protocols"]
         try:
             r.witness_file = save_bug_witness(doc, directory)
         except OSError as e:
-            r.message += f"; the witness could not be saved: {e.strerror or e}"
+            from verify.engines.bmc import witness_dir
+            r.message += (f"; the witness could not be saved in {witness_dir(directory)}: "
+                          f"{e.strerror or e}")
         else:
             r.message += f"; witness saved to {r.witness_file}"
 
@@ -930,10 +940,6 @@ def _list_rules() -> int:
     return EXIT_OK
 
 
-if __name__ == "__main__":  # pragma: no cover
-    main()
-
-
 def _register_proof_commands() -> None:
     from verify.prove_cli import prove_cmd, recheck_cmd
     main.add_command(prove_cmd)
@@ -941,3 +947,7 @@ def _register_proof_commands() -> None:
 
 
 _register_proof_commands()
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()
