@@ -76,19 +76,29 @@ def flush_step(w: World, a: ActorBuilder, src: str, dst: str, name: str = "flush
 Unlock = Callable[[str, str], None]
 
 
+ELIDED_AGING_FLUSH = ("return young: no TLB flush (x86 selects "
+                      "KVM_ELIDE_TLB_FLUSH_IF_YOUNG)")
+
+
 def flush_site(w: World, a: ActorBuilder, site: str, src: str, mid: str, dst: str, *,
-               unlock: Unlock | None, cond: str | None = None, name: str = "flush") -> None:
+               unlock: Unlock | None, cond: str | None = None, name: str = "flush",
+               kernel_absent: str = "") -> None:
     """A flush ``site`` with the unlock next to it: from ``src`` through ``mid`` to
     ``dst``, in the order the site's alternative says (``before-unlock``: flush, then
     unlock; ``after-unlock``: unlock, then flush; ``done``: a flush with no unlock next to
-    it; ``absent``: only the unlock)."""
+    it; ``absent``: only the unlock).  ``kernel_absent`` says why, where the kernel
+    itself has no flush there."""
     alt = w.site(site)
     if alt == "absent":
         if unlock is not None:
             unlock(src, dst)
         else:
-            a.step(src, dst, f"{name}_absent", text=f"(no flush: site {site} absent)",
-                   kernel=_k("kvm_flush_remote_tlbs", w))
+            own = S.SITES[site].kernel_default(w.L) == "absent"
+            a.step(src, dst, f"{name}_absent",
+                   text=(kernel_absent if own and kernel_absent
+                         else f"(no flush: site {site} absent)"),
+                   kernel=S.SITES[site].function + "() " + S.SITES[site].file
+                   + f" @ {w.L.tag}")
         return
     if unlock is None or alt == "done":
         flush_step(w, a, src, dst, name=name, cond=cond)
@@ -261,10 +271,12 @@ def add_write_tracking(w: World, i: int, name: str = "wrtrack") -> None:
 
 
 def add_harvest(w: World, name: str = "harvest", *, mode: str = "wp") -> None:
-    """Dirty-log harvest (``kvm_get_dirty_log_protect``): take the bitmap (xchg), under
-    mmu_lock write-protect (``mode='wp'``: ``rmap_write_protect(pt_protect=false)``) or
-    clear D (``mode='clear_dirty'``, PML) of each harvested gfn, drop the lock, then flush
-    if anything was harvested, then report to userspace."""
+    """Dirty-log harvest (``kvm_get_dirty_log_protect``), in the kernel's order: take
+    mmu_lock; for the bitmap word, ``if (!dirty_bitmap[i]) continue; flush = true;`` (a
+    plain read), then ``mask = xchg(&dirty_bitmap[i], 0)`` and write-protect
+    (``mode='wp'``: ``rmap_write_protect(pt_protect=false)``) or clear D
+    (``mode='clear_dirty'``, PML) of each gfn in the mask; drop the lock, then flush if
+    the word was non-zero, then report to userspace."""
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
     w.register_wp_op(name)
@@ -273,32 +285,36 @@ def add_harvest(w: World, name: str = "harvest", *, mode: str = "wp") -> None:
     logged = [g for g in w.gfns if g in w.logged_gfns]
     mask = {g: a.var(f"mask.g{g:x}", 0, False) for g in logged}
 
+    lock_write(w, a, "start", "locked", site=S.HARVEST_LOCK)
+
+    def some_bit(o: Ops[Any, Any], st: St) -> Value:
+        return o.any_of([st[w.dlog(g)] for g in logged])
+
+    a.step("locked", "nonzero", "word_set", guard=some_bit,
+           effect=lambda o, st: {any_: o.true()},
+           text="if (!dirty_bitmap[i]) continue; flush = true",
+           kernel=_k("kvm_get_dirty_log_protect", w, KVM_MAIN))
+
     def e_collect(o: Ops[Any, Any], st: St) -> Upd:
         upd: Upd = {}
         for g in logged:
             upd[mask[g]] = st[w.dlog(g)]
             upd[w.dlog(g)] = o.false()
-        upd[any_] = o.any_of([st[w.dlog(g)] for g in logged])
         return upd
 
     if w.site(S.HARVEST_COLLECT) == "xchg":
-        a.step("start", "collected", "collect", effect=e_collect,
+        a.step("nonzero", "h0", "collect", effect=e_collect,
                text="mask = xchg(&dirty_bitmap[i], 0)",
                kernel=_k("kvm_get_dirty_log_protect", w, KVM_MAIN))
     else:  # two plain accesses: a mark between them is lost
-        def e_read_mask(o: Ops[Any, Any], st: St) -> Upd:
-            upd: Upd = {mask[g]: st[w.dlog(g)] for g in logged}
-            upd[any_] = o.any_of([st[w.dlog(g)] for g in logged])
-            return upd
-
-        a.step("start", "mask_read", "collect", effect=e_read_mask,
+        a.step("nonzero", "mask_read", "collect",
+               effect=lambda o, st: {mask[g]: st[w.dlog(g)] for g in logged},
                text="mask = dirty_bitmap[i] (plain read)",
                kernel=_k("kvm_get_dirty_log_protect", w, KVM_MAIN))
-        a.step("mask_read", "collected", "clear_bitmap",
+        a.step("mask_read", "h0", "clear_bitmap",
                effect=lambda o, st: {w.dlog(g): o.false() for g in logged},
                text="dirty_bitmap[i] = 0 (plain store)",
                kernel=_k("kvm_get_dirty_log_protect", w, KVM_MAIN))
-    lock_write(w, a, "collected", "h0", site=S.HARVEST_LOCK)
     cur = "h0"
     for n, i in enumerate(w.leaves()):
         d = w.sptes[i]
@@ -325,6 +341,15 @@ def add_harvest(w: World, name: str = "harvest", *, mode: str = "wp") -> None:
         else:
             clear_dirty(w, a, i, body, nxt, flush=flush, op=name, tag=f"h{n}")
         cur = nxt
+
+    def nothing(o: Ops[Any, Any], st: St) -> Upd:
+        upd: Upd = {mask[g]: o.false() for g in logged}
+        upd[any_] = o.false()
+        return upd
+
+    a.step("locked", cur, "word_clear", guard=lambda o, st: o.not_(some_bit(o, st)),
+           effect=nothing, text="dirty_bitmap[i] == 0: continue",
+           kernel=_k("kvm_get_dirty_log_protect", w, KVM_MAIN))
     flush_site(w, a, S.HARVEST_FLUSH, cur, "unlocked", "fl", cond=any_,
                unlock=_unlocker(w, a, S.HARVEST_LOCK))
 
@@ -394,13 +419,32 @@ def clear_dirty(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, flush:
 
 def add_zap(w: World, i: int, name: str = "zap") -> None:
     """mmu-notifier invalidate of one gfn (``kvm_unmap_gfn_range`` → ``kvm_zap_rmap``):
-    under the write lock, ``mmu_spte_clear_track_bits``, then flush, then unlock."""
+    under the write lock, ``mmu_spte_clear_track_bits`` of the SPTE if the rmap holds it,
+    then -- only if something was zapped -- flush, then unlock."""
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
     lock_write(w, a, "start", "locked", site=S.ZAP_LOCK)
-    clear_track_bits(w, a, i, "locked", "zapped", tag="z")
+    rmap_walk(w, a, i, "locked", "walk", "empty")
+    clear_track_bits(w, a, i, "walk", "zapped", tag="z")
     flush_site(w, a, S.ZAP_FLUSH, "zapped", "flushed", "done",
                unlock=_unlocker(w, a, S.ZAP_LOCK))
+    _unlocker(w, a, S.ZAP_LOCK, name="write_unlock_noflush")("empty", "done")
+
+
+def rmap_walk(w: World, a: ActorBuilder, i: int, src: str, present: str, empty: str) -> None:
+    """``kvm_zap_rmap`` walks the gfn's rmap, which holds only present SPTEs: a
+    non-present SPTE is not visited and the walk returns false, so
+    ``kvm_handle_hva_range`` owes no flush (``flush |= handler()``)."""
+    L = w.L
+    sn = w.s(i)
+    kernel = _k("kvm_zap_rmap", w)
+    a.step(src, present, "rmap_present", spte=i,
+           guard=lambda o, st: P.is_shadow_present_pte(o, L, st[sn]),
+           text=f"for_each_rmap_spte: {sn} is in the rmap", kernel=kernel)
+    a.step(src, empty, "rmap_empty", spte=i,
+           guard=lambda o, st: o.not_(P.is_shadow_present_pte(o, L, st[sn])),
+           text=f"rmap empty ({sn} not present): nothing zapped, no flush owed",
+           kernel=kernel)
 
 
 def add_zap_remap(w: World, i: int, new_gfn: int, name: str = "remap") -> None:
@@ -411,9 +455,11 @@ def add_zap_remap(w: World, i: int, new_gfn: int, name: str = "remap") -> None:
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
     lock_write(w, a, "start", "locked", site=S.ZAP_LOCK)
-    clear_track_bits(w, a, i, "locked", "zapped", tag="z")
+    rmap_walk(w, a, i, "locked", "walk", "empty")
+    clear_track_bits(w, a, i, "walk", "zapped", tag="z")
     flush_site(w, a, S.REMAP_FLUSH, "zapped", "flushed", "unlocked",
                unlock=_unlocker(w, a, S.ZAP_LOCK, name="write_unlock0"))
+    _unlocker(w, a, S.ZAP_LOCK, name="write_unlock_noflush")("empty", "unlocked")
     a.step("unlocked", "gpte", "guest_remaps",
            effect=lambda o, st: {w.sgfn(i): o.lit(new_gfn, 8)},
            text=f"pfn {d.pfn:#x} re-allocated for gfn {new_gfn:#x}; guest gpte -> gfn "
@@ -519,8 +565,8 @@ def age_track_cmpxchg(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, 
 def add_aging(w: World, i: int, name: str = "age", passes: int = 1) -> None:
     """``kvm_age_gfn`` run ``passes`` times: V-MID ``mmu_spte_age`` under the write lock;
     V-NEW ``kvm_rmap_age_gfn_range`` without mmu_lock (clear_bit(A), or cmpxchg to the
-    access-tracked form with failure ignored).  Each pass flushes if young
-    (clear_flush_young)."""
+    access-tracked form with failure ignored).  Before v6.13 each pass flushes if young
+    (clear_flush_young); from v6.13 x86 elides that flush (site ``kvm_age_gfn.flush``)."""
     L = w.L
     sn = w.s(i)
     a = w.mb.actor(name, "host", f"CPU ({name})")
@@ -578,7 +624,8 @@ def add_aging(w: World, i: int, name: str = "age", passes: int = 1) -> None:
                 texts=(f"cmpxchg64({sn}, spte, mark_spte_for_access_track(spte)) succeeds",
                        f"cmpxchg64({sn}, ...) fails: ignored"),
                 kernel=_k("kvm_rmap_age_gfn_range", w), site=S.AGE_TRACK_CMPXCHG)
-        flush_site(w, a, S.AGE_FLUSH, end, last, last, name=f"{p}flush", cond=young, unlock=None)
+        flush_site(w, a, S.AGE_FLUSH, end, last, last, name=f"{p}flush", cond=young,
+                   unlock=None, kernel_absent=ELIDED_AGING_FLUSH)
 
 
 def add_slow_fault(w: World, v: int, i: int, name: str | None = None) -> None:

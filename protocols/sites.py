@@ -159,8 +159,16 @@ AGE_TRACK_CMPXCHG = site(
     "kvm_rmap_age_gfn_range.cmpxchg", "store", "kvm_rmap_age_gfn_range", MMU,
     "lockless: cmpxchg an A/D-disabled SPTE to its access-tracked form", "cmpxchg",
     alternatives=_CMPXCHG, versions=("V-NEW",))
+def _age_flush(L: Layout) -> str:
+    """x86 selects KVM_ELIDE_TLB_FLUSH_IF_YOUNG from v6.13 (b9883ee40d7e, "KVM: x86: Don't
+    emit TLB flushes when aging SPTEs for mmu_notifiers"): clear_flush_young does not
+    flush; before, kvm_handle_hva_range flushed when a handler returned young."""
+    return "absent" if L.version in ("V-613", "V-NEW") else "done"
+
+
 AGE_FLUSH = site("kvm_age_gfn.flush", "flush", "kvm_mmu_notifier_clear_flush_young", MAIN,
-                 "kvm_flush_remote_tlbs if young", "done", alternatives=("done", "absent"))
+                 "kvm_flush_remote_tlbs if young (not on x86 from v6.13: "
+                 "KVM_ELIDE_TLB_FLUSH_IF_YOUNG)", _age_flush, alternatives=("done", "absent"))
 SLOWPF_LOCK = site("direct_page_fault.lock", "lock", "direct_page_fault", MMU,
                    "write_lock(mmu_lock) around the slow fault's install", "taken")
 SLOWPF_RECHECK = site("direct_page_fault.spurious", "guard", "mmu_set_spte", MMU,
@@ -239,8 +247,9 @@ TDPAGE_CMPXCHG = site("kvm_tdp_mmu_age_spte.cmpxchg", "store", "kvm_tdp_mmu_age_
                       "lockless: cmpxchg an A/D-disabled SPTE to its access-tracked form",
                       "cmpxchg", alternatives=_CMPXCHG, versions=("V-NEW",))
 TDPAGE_FLUSH = site("kvm_tdp_mmu_age_gfn_range.flush", "flush",
-                    "kvm_mmu_notifier_clear_flush_young", MAIN, "kvm_flush_remote_tlbs if young",
-                    "done", alternatives=("done", "absent"))
+                    "kvm_mmu_notifier_clear_flush_young", MAIN,
+                    "kvm_flush_remote_tlbs if young (not on x86 from v6.13: "
+                    "KVM_ELIDE_TLB_FLUSH_IF_YOUNG)", _age_flush, alternatives=("done", "absent"))
 
 
 def get_site(id: str) -> Site:

@@ -22,6 +22,7 @@ from verify.model import St
 
 from . import sites as S
 from .host_ops import (
+    ELIDED_AGING_FLUSH,
     age_clear_a_atomic,
     age_old,
     age_read,
@@ -299,7 +300,8 @@ def add_tdp_age(w: World, i: int, name: str = "tdpage") -> None:
             new=lambda o, st: P.mark_spte_for_access_track(o, L, st[old]), after=track_after,
             site=S.TDPAGE_TRACK)
         unlock_write(w, a, "aged", "unlocked", site=S.TDPAGE_LOCK)
-        flush_site(w, a, S.TDPAGE_FLUSH, "unlocked", "done", "done", cond=young, unlock=None)
+        flush_site(w, a, S.TDPAGE_FLUSH, "unlocked", "done", "done", cond=young, unlock=None,
+                   kernel_absent=ELIDED_AGING_FLUSH)
         return
 
     age_clear_a_atomic(w, a, i, "read", "aged", s=old, young=young, ctx="none",
@@ -311,4 +313,5 @@ def add_tdp_age(w: World, i: int, name: str = "tdpage") -> None:
         texts=(f"__tdp_mmu_set_spte_atomic({sn}, mark_spte_for_access_track(old))",
                f"cmpxchg on {sn} fails: ignored"),
         kernel=_k("kvm_tdp_mmu_age_spte", w), site=S.TDPAGE_CMPXCHG)
-    flush_site(w, a, S.TDPAGE_FLUSH, "aged", "done", "done", cond=young, unlock=None)
+    flush_site(w, a, S.TDPAGE_FLUSH, "aged", "done", "done", cond=young, unlock=None,
+               kernel_absent=ELIDED_AGING_FLUSH)

@@ -17,7 +17,7 @@ OPERATIONS = [
     "mmu_spte_age", "kvm_rmap_age_gfn_range", "fast_page_fault", "fast_pf_fix_direct_spte",
     "page_fault_can_be_fast", "kvm_flush_remote_tlbs", "kvm_get_dirty_log_protect",
     "handle_removed_pt", "kvm_tdp_mmu_write_spte", "tdp_mmu_set_spte_atomic",
-    "tdp_mmu_map_handle_target_level", "wrprot_gfn_range", "age_gfn_range",
+    "tdp_mmu_map_handle_target_level", "wrprot_gfn_range", "age_gfn_range", "kvm_zap_rmap",
     "kvm_tdp_mmu_age_spte", "tdp_mmu_clear_spte_bits", "mmu_set_spte", "make_spte",
 ]
 
@@ -67,7 +67,7 @@ def test_every_operation_is_exercised() -> None:
 def test_every_store_primitive_is_exercised() -> None:
     texts = " ".join(FIRED)
     for prim in ("WRITE_ONCE", "xchg(", "cmpxchg", "clear_bit(", "test_and_clear_bit",
-                 "atomic64_fetch_and", "CPU sets A|D", "CPU sets D", "TLB drops",
+                 "atomic64_fetch_and", "CPU sets A and D", "CPU sets D", "TLB drops",
                  "paging-structure cache drops"):
         assert prim in texts, prim
 

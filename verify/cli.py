@@ -803,9 +803,10 @@ def terms_cmd(kernel: str | None, mode: str | None, rule: str | None, variant: s
     def trace(j: Any, r: Any) -> str:
         m = minimize(j.model, r.witness, r.property, r.extra.get("start"))
         layout = get_layout(j.version, j.mode)
-        return "\n".join([kernel_table(j.model, layout, m.replay),
-                          explain(j.model, layout, m.replay, r.property),
-                          _minimized_note(r.engine, r.depth, m)])
+        style = _table_style(False, False)
+        return "\n".join([kernel_table(j.model, layout, m.replay, **style),
+                          _para(explain(j.model, layout, m.replay, r.property), style),
+                          _para(_minimized_note(r.engine, r.depth, m), style)])
 
     scope = (f"explicit engine, PROVED by exhaustive search where a model is exhausted "
              f"within {bound} steps" if engine == "explicit" else

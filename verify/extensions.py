@@ -22,6 +22,13 @@ LOADED: dict[str, str] = {}
 
 
 def _files(path: str) -> list[Path]:
+    try:
+        return _files_unguarded(path)
+    except OSError as e:  # a name too long, a directory we may not read, ...
+        raise InputError(f"{path[:200]}: cannot read protocols: {e.strerror or e}") from None
+
+
+def _files_unguarded(path: str) -> list[Path]:
     p = Path(path)
     if p.is_dir():
         files = sorted(f for f in p.glob("*.py") if not f.name.startswith("_"))
