@@ -8,7 +8,7 @@
 ; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
 ; engine: ic3 (z3 spacer)
 ; kind: inductive-invariant
-; ts-sha256: 4cf04aadd8d564e51fecd786d0ae9e7d8753cce0b56a15fe93dcd8ac4c8f0e06
+; ts-sha256: 292868fbd44a141a58224627d2cdcea2efd5f11a84267366adfd5a8452577a2f
 (declare-fun pfn_dirty.p100 () Bool)
 (assert
  pfn_dirty.p100)

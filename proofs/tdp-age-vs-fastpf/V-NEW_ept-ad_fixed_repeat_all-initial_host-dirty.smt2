@@ -8,7 +8,7 @@
 ; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
 ; engine: ic3 (z3 spacer)
 ; kind: inductive-invariant
-; ts-sha256: 6cea7c8379e171dc3a83d2530dc2c5620a82c77450466a805acca681ac19b49c
+; ts-sha256: f818ff1b214a032d2c780b679047c31bb369118f1f5a93fa3827dbf76939ee9d
 (declare-fun pfn_dirty.p100 () Bool)
 (assert
  pfn_dirty.p100)

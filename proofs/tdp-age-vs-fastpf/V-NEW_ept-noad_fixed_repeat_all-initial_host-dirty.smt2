@@ -8,7 +8,7 @@
 ; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
 ; engine: ic3 (z3 spacer)
 ; kind: inductive-invariant
-; ts-sha256: 49c14b2f930c5912f80e9a3298cec7ac3142842ce5ea58a7fe019c8c67069379
+; ts-sha256: d64e018732ebea3867c17764c0556fe6d7ceecf25ba0ea73a780b906a9cece86
 (declare-fun pfn_dirty.p100 () Bool)
 (assert
  pfn_dirty.p100)

@@ -8,7 +8,7 @@
 ; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
 ; engine: ic3 (z3 spacer)
 ; kind: inductive-invariant
-; ts-sha256: 1703f8ff85089a86a266eaf9f41c30b940ae30c89a413a225879b55806a454ea
+; ts-sha256: 9d908be7fb0b0718a2c35f5128d6428f471c5ab77b9e29ae5ec83242c8bd6c44
 (declare-fun pfn_dirty.p100 () Bool)
 (assert
  pfn_dirty.p100)

@@ -8,7 +8,7 @@
 ; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
 ; engine: ic3 (z3 spacer)
 ; kind: inductive-invariant
-; ts-sha256: 50528327292661cc498f8075d58df49586860186eea298a5e69047fb53660465
+; ts-sha256: a855e7425fe1f11af80e7ff76dcd94962f93c7fd7278ee6df0ffb5e0eaaf2cf1
 (declare-fun pfn_dirty.p100 () Bool)
 (assert
  pfn_dirty.p100)

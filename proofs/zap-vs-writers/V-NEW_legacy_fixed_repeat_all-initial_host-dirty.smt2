@@ -8,7 +8,7 @@
 ; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
 ; engine: ic3 (z3 spacer)
 ; kind: inductive-invariant
-; ts-sha256: adee3a265d2de5351c342e8dcb1a5dbb86da857c4556c2bd27fdb8cb13dfd188
+; ts-sha256: 627cbfd1eae0542dfcf60903833381bffa43c8a0da908904bdb13035737d9940
 (declare-fun pfn_dirty.p100 () Bool)
 (assert
  pfn_dirty.p100)

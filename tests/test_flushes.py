@@ -1,0 +1,86 @@
+"""Every modelled flush, removed: which consequence then breaks, or why none does.
+
+For each flush site of the protocols (``spte-verify list --sites``, kind ``flush``) and
+each version whose kernel has that flush, a variant with the site ``absent`` is checked
+by the explicit engine on every non-large scenario and mode.  A flush that some
+consequence depends on must make it VIOLATED; a flush that nothing depends on yet must be
+listed in :data:`NO_DEPENDENT` with the reason (docs/kernel-notes.md, "Flushes nothing
+checks yet").  A change that makes a property depend on one of them, or that loses a
+dependency, fails here until the table says so.  CI checks V-NEW; ``SPTE_VERIFY_FULL=1``
+adds V-MID.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from verify import checker
+from verify.layouts import get_layout
+from verify.protocols import submodule
+
+S = submodule("sites")
+VERSIONS_CHECKED = ("V-MID", "V-NEW") if os.environ.get("SPTE_VERIFY_FULL") else ("V-NEW",)
+
+NO_DEPENDENT = {
+    "kvm_unmap_gfn_range.flush":
+        "guards use of the zapped pfn after the mmu-notifier returns; no property models "
+        "the old pfn being freed yet (no-stale-translation, issue 10 item 5)",
+    "kvm_unmap_gfn_range.remap_flush":
+        "the stale entry maps the re-allocated pfn; no property reads it yet",
+    "kvm_age_gfn.flush":
+        "no modelled consequence depends on it (measured); the kernel itself stops "
+        "flushing here from v6.13",
+    "kvm_tdp_mmu_zap_sp.flush":
+        "stale paging-structure-cache entries of the freed table matter once the page "
+        "is reused, which is not modelled yet",
+    "kvm_tdp_mmu_age_gfn_range.flush": "as for kvm_age_gfn.flush",
+}
+
+
+def _flush_sites() -> list[tuple[str, str]]:
+    out = []
+    for site in S.SITES.values():
+        if site.kind != "flush" or "absent" not in site.alternatives:
+            continue
+        for version in VERSIONS_CHECKED:
+            if version in site.versions and \
+                    site.kernel_default(get_layout(version, "ept-ad")) != "absent":
+                out.append((site.id, version))
+    return out
+
+
+def _broken(site: str, version: str) -> list[tuple[str, str, str]]:
+    va, sc, pr = submodule("variants"), submodule("scenarios"), submodule("properties")
+    var, _ = va.variant_from_document({
+        "format": 1, "name": "flush-removed", "summary": f"{site} removed",
+        "base": version, "sites": {site: "absent"}})
+    broke = []
+    for s in sc.SCENARIOS.values():
+        if s.large:
+            continue
+        for mode in s.modes:
+            jobs = checker.plan(kernel=version, mode=mode, variant=var, scenarios=[s.name])
+            checker.run(jobs, engine="explicit", bound=40)
+            broke += [(s.name, mode, r.property) for r in jobs[0].results
+                      if r.verdict.value == "VIOLATED" and pr.KINDS[r.property] == "consequence"]
+    return broke
+
+
+@pytest.mark.parametrize(("site", "version"), _flush_sites())
+def test_removing_a_flush_breaks_a_consequence_or_is_documented(site: str,
+                                                                version: str) -> None:
+    broke = _broken(site, version)
+    if site in NO_DEPENDENT:
+        assert broke == [], (f"{site} now has dependents {broke}: move it out of "
+                             "NO_DEPENDENT and update docs/kernel-notes.md")
+    else:
+        assert broke, f"removing {site} on {version} breaks nothing: document why"
+
+
+def test_every_flush_site_is_covered() -> None:
+    ids = {s for s, _v in _flush_sites()}
+    flush_sites = {s.id for s in S.SITES.values() if s.kind == "flush"}
+    assert set(NO_DEPENDENT) <= flush_sites
+    assert ids, "no flush site checked"
