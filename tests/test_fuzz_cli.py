@@ -123,7 +123,7 @@ def command_line(draw: st.DrawFn) -> list[str]:
             pool = opts[opt] + NASTY if kind == 1 else NASTY
             args += [opt, draw(st.sampled_from(pool))]
         else:  # a stray argument, or an option that does not exist
-            args.append(draw(st.sampled_from(NASTY + ["--nope", "-x", "--bound=", "-h"])))
+            args.append(draw(st.sampled_from([*NASTY, "--nope", "-x", "--bound=", "-h"])))
     if cmd == "recheck" and not any(a.endswith(".smt2") for a in args):
         args.append(prefix[0])
     if cmd in ("decode", "replay", "recheck") and draw(st.booleans()):

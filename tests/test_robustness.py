@@ -106,7 +106,7 @@ def test_full_disk_is_exit_4_in_one_line() -> None:
     if not Path("/dev/full").exists():
         pytest.skip("no /dev/full")
     with open("/dev/full", "w") as full:
-        p = subprocess.run(CMD + ["list"], stdout=full, stderr=subprocess.PIPE, text=True,
+        p = subprocess.run([*CMD, "list"], stdout=full, stderr=subprocess.PIPE, text=True,
                            timeout=120, check=False)
     assert p.returncode == 4
     _one_error_line(p.stderr)
@@ -143,8 +143,8 @@ def _liar(tmp_path: Path) -> Path:
 def test_checker_bug_with_an_unwritable_witness_dir_is_still_exit_4(tmp_path: Path) -> None:
     blocked = tmp_path / "file-not-dir"
     blocked.write_text("x", encoding="utf-8")
-    p = subprocess.run(CMD + ["check", "--protocols", str(_liar(tmp_path)), "--scenario",
-                              "aging-vs-fastpf", "--property", "lying", "--bound", "2"],
+    p = subprocess.run([*CMD, "check", "--protocols", str(_liar(tmp_path)), "--scenario",
+                        "aging-vs-fastpf", "--property", "lying", "--bound", "2"],
                        capture_output=True, text=True, timeout=120, check=False,
                        env={**os.environ, "SPTE_VERIFY_WITNESS_DIR": str(blocked / "sub")})
     assert p.returncode == 4, p.stdout + p.stderr
@@ -155,8 +155,8 @@ def test_checker_bug_with_an_unwritable_witness_dir_is_still_exit_4(tmp_path: Pa
 
 def test_a_saved_checker_bug_witness_replays(tmp_path: Path) -> None:
     d = tmp_path / "bugs"
-    p = subprocess.run(CMD + ["check", "--protocols", str(_liar(tmp_path)), "--scenario",
-                              "aging-vs-fastpf", "--property", "lying", "--bound", "2"],
+    p = subprocess.run([*CMD, "check", "--protocols", str(_liar(tmp_path)), "--scenario",
+                        "aging-vs-fastpf", "--property", "lying", "--bound", "2"],
                        capture_output=True, text=True, timeout=120, check=False,
                        env={**os.environ, "SPTE_VERIFY_WITNESS_DIR": str(d)})
     assert p.returncode == 4
@@ -165,7 +165,7 @@ def test_a_saved_checker_bug_witness_replays(tmp_path: Path) -> None:
     assert doc["schema"] == "spte-verify/witness/1" and doc["violation"] is None
     assert "does not violate" in doc["checker_bug"]["problem"]
     assert str(f) in p.stdout
-    r = subprocess.run(CMD + ["replay", str(f)], capture_output=True, text=True, timeout=120,
+    r = subprocess.run([*CMD, "replay", str(f)], capture_output=True, text=True, timeout=120,
                        check=False)
     assert r.returncode == 1, r.stdout + r.stderr  # replayed, and it does not reproduce
     assert "Status: NOT REPRODUCED" in r.stdout and "Traceback" not in r.stderr
@@ -215,7 +215,7 @@ def test_a_huge_smt_bound_without_a_time_limit_warns() -> None:
     assert p.stdout is not None
     seen = [p.stdout.readline() for _ in range(2)]
     p.send_signal(signal.SIGINT)
-    out, _err = p.communicate(timeout=30)
+    _out, _err = p.communicate(timeout=30)
     assert any(line.startswith("warning: bound 100000 with the SMT engine") for line in seen)
     assert "--time-limit" in "".join(seen) and p.returncode == 130
 
@@ -324,7 +324,7 @@ def test_replay_refuses_what_is_not_a_regular_file(tmp_path: Path, special: str)
         path = Path(special)
         if not path.exists():
             pytest.skip(f"no {special}")
-    p = subprocess.run(CMD + ["replay", str(path)], capture_output=True, text=True,
+    p = subprocess.run([*CMD, "replay", str(path)], capture_output=True, text=True,
                        timeout=60, check=False)
     assert p.returncode == 2
     _one_error_line(p.stderr)
