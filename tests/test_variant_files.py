@@ -204,7 +204,7 @@ def test_against_prints_only_changed_verdicts_with_traces() -> None:
     changed = r.stdout.split("verdicts that changed")[1].split("\n\n")[0]
     rows = [ln for ln in changed.splitlines()[3:] if ln.strip()]
     assert len(rows) == 1 and "no-stale-tlb" in rows[0] and "PROVED" in rows[0] \
-        and "VIOLATED (depth 16)" in rows[0]
+        and "VIOLATED (depth 17)" in rows[0]
     assert r.stdout.count("| CPU (harvest)") == 1  # one trace: the new violation
     assert "consequences [flush-on-w-only]: 1 of" in r.stdout
 
