@@ -270,16 +270,17 @@ def add_write_tracking(w: World, i: int, name: str = "wrtrack") -> None:
                unlock=_unlocker(w, a, S.WRTRACK_LOCK))
 
 
-def add_harvest(w: World, name: str = "harvest", *, mode: str = "wp") -> None:
+def add_harvest(w: World, name: str = "harvest", *, mode: str = "wp",
+                into: ActorBuilder | None = None) -> None:
     """Dirty-log harvest (``kvm_get_dirty_log_protect``), in the kernel's order: take
     mmu_lock; for the bitmap word, ``if (!dirty_bitmap[i]) continue; flush = true;`` (a
     plain read), then ``mask = xchg(&dirty_bitmap[i], 0)`` and write-protect
     (``mode='wp'``: ``rmap_write_protect(pt_protect=false)``) or clear D
     (``mode='clear_dirty'``, PML) of each gfn in the mask; drop the lock, then flush if
     the word was non-zero, then report to userspace."""
-    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a = into if into is not None else w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
-    w.register_wp_op(name)
+    w.register_wp_op(name, a.name)
     flush = a.var("flush", 0, False)
     any_ = a.var("any", 0, False)
     logged = [g for g in w.gfns if g in w.logged_gfns]
@@ -417,11 +418,11 @@ def clear_dirty(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, flush:
     mmu_spte_update(w, a, i, go, dst, new=new, flush=flush, op=op, tag=f"{tag}.upd")
 
 
-def add_zap(w: World, i: int, name: str = "zap") -> None:
+def add_zap(w: World, i: int, name: str = "zap", *, into: ActorBuilder | None = None) -> None:
     """mmu-notifier invalidate of one gfn (``kvm_unmap_gfn_range`` → ``kvm_zap_rmap``):
     under the write lock, ``mmu_spte_clear_track_bits`` of the SPTE if the rmap holds it,
     then -- only if something was zapped -- flush, then unlock."""
-    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a = into if into is not None else w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
     lock_write(w, a, "start", "locked", site=S.ZAP_LOCK)
     rmap_walk(w, a, i, "locked", "walk", "empty")
@@ -562,14 +563,15 @@ def age_track_cmpxchg(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, 
            effect=lambda o, st: {young: o.true()}, text=texts[1], kernel=kernel)
 
 
-def add_aging(w: World, i: int, name: str = "age", passes: int = 1) -> None:
+def add_aging(w: World, i: int, name: str = "age", passes: int = 1, *,
+              into: ActorBuilder | None = None) -> None:
     """``kvm_age_gfn`` run ``passes`` times: V-MID ``mmu_spte_age`` under the write lock;
     V-NEW ``kvm_rmap_age_gfn_range`` without mmu_lock (clear_bit(A), or cmpxchg to the
     access-tracked form with failure ignored).  Before v6.13 each pass flushes if young
     (clear_flush_young); from v6.13 x86 elides that flush (site ``kvm_age_gfn.flush``)."""
     L = w.L
     sn = w.s(i)
-    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a = into if into is not None else w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
     w.track_accessed(i)
     young = a.var("young", 0, False)

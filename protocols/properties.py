@@ -52,7 +52,7 @@ def _no_stale(w: World) -> Property:
     def bad(o: Ops[Any, Any], st: St) -> Value:
         terms = []
         for op in w.wp_ops:
-            returned = w.mb.at(o, st, op, "done")
+            returned = w.mb.at(o, st, w.wp_actor[op], "done")
             live = [o.and_(st[w.stale(op, v, i)], st[w.tlb(v, i, "valid")], st[w.tlb(v, i, "w")])
                     for v in range(w.vcpus) for i in w.leaves()]
             terms.append(o.and_(returned, o.any_of(live)))

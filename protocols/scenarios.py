@@ -19,7 +19,7 @@ from verify.model import Model, ModelBuilder
 
 from . import fast_fault, hardware, host_ops, initial, tdp
 from .properties import add_properties
-from .world import HwParams, SpteDecl, Variant, World
+from .world import HwParams, SpteDecl, Variant, Within, World
 
 PFN = 0x100
 PT_PFN = 0x200
@@ -61,9 +61,16 @@ class Scenario:
     summary: str
     modes: tuple[str, ...]
     make: Callable[[World], None]
-    world: Callable[[ModelBuilder, Layout, Variant, HwParams], World]
+    world: WorldFn
     large: bool = False
     """~10^5 states: left out of the exhaustive per-version tests (run in the slow ones)."""
+    vcpus: int = 1
+    """How many vCPUs the built-in form has."""
+    sized: bool = False
+    """Takes ``--vcpus N`` (each vCPU brings its fast page fault and its CPU)."""
+    symmetric: bool = False
+    """Every vCPU runs the same actors (fast page fault + CPU): declared interchangeable,
+    for the symmetry reduction."""
 
     def build(self, L: Layout, variant: Variant, hw: HwParams, form: object = None) -> Model:
         """The model of this scenario; ``form`` (a ``verify.checker.Form``) may ask for
@@ -73,24 +80,37 @@ class Scenario:
                              f"(modes: {', '.join(self.modes)})")
         repeat = bool(getattr(form, "repeat", False))
         every = bool(getattr(form, "all_initial", False))
-        tag = str(form) if (repeat or every) else ""
+        vcpus = getattr(form, "vcpus", None)
+        ops = getattr(form, "ops", None)
+        if vcpus is not None and not self.sized:
+            raise InputError(f"scenario {self.name!r} has a fixed number of vCPUs "
+                             f"({self.vcpus}); --vcpus applies to "
+                             f"{', '.join(n for n, s in SCENARIOS.items() if s.sized)}")
+        tag = str(form) if (repeat or every or vcpus is not None or ops is not None) else ""
         mb = ModelBuilder(f"{self.name}[{L.version}/{L.mode}/{variant.name}"
                           f"{'/' + tag if tag else ''}]", self.summary)
-        w = self.world(mb, L, variant, hw)
+        w = self.world(mb, L, variant, hw, vcpus if vcpus is not None else self.vcpus)
         self.make(w)
         add_properties(w)
         if every:
             mb.init_set = initial.all_initial(w)
         if repeat:
             mb.repeat_operations()
+        elif ops is not None:
+            mb.repeat_operations(limit=ops)
+        if self.symmetric and w.vcpus > 1:
+            w.declare_vcpu_symmetry(lambda v: [f"fastpf{v}", f"cpu{v}"])
         if tag:
             mb.params["form"] = tag
         return mb.build()
 
 
-def _one_spte(value: Callable[[Layout], int], logged: bool = False, direct: bool = True,
-              vcpus: int = 1) -> Callable[[ModelBuilder, Layout, Variant, HwParams], World]:
-    def mk(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams) -> World:
+WorldFn = Callable[[ModelBuilder, Layout, Variant, HwParams, int], World]
+
+
+def _one_spte(value: Callable[[Layout], int], logged: bool = False,
+              direct: bool = True) -> WorldFn:
+    def mk(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams, vcpus: int) -> World:
         decl = SpteDecl("spte0", GFN1, PFN, value(L), direct=direct)
         gfns = [GFN1, GFN2] if not direct else [GFN1]
         w = World(mb, L, variant, hw, [decl], frozenset(gfns if logged else []), vcpus,
@@ -99,15 +119,17 @@ def _one_spte(value: Callable[[Layout], int], logged: bool = False, direct: bool
     return mk
 
 
-def _tdp_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams) -> World:
+def _tdp_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
+               vcpus: int) -> World:
     decls = [SpteDecl("parent", 0, PT_PFN, _parent(L), leaf=False, level=2),
              SpteDecl("child", GFN1, PFN, _wrprot_clean(L), parent=0)]
-    return World(mb, L, variant, hw, decls, frozenset(), 1)
+    return World(mb, L, variant, hw, decls, frozenset(), vcpus)
 
 
-def _harvest_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams) -> World:
+def _harvest_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
+                   vcpus: int) -> World:
     w = World(mb, L, variant, hw, [SpteDecl("spte0", GFN1, PFN, _writable(L))],
-              frozenset([GFN1]), 1)
+              frozenset([GFN1]), vcpus)
     return w
 
 
@@ -160,20 +182,34 @@ def _tdp_age_vs_fastpf(w: World) -> None:
     hardware.add_cpu(w, 0)
 
 
-def _mixed_two_vcpus(w: World) -> None:
+def _mixed_vcpus(w: World) -> None:
     host_ops.add_harvest(w)
     host_ops.add_write_tracking(w, 0)
-    fast_fault.add_fast_fault(w, 0, 0)
-    fast_fault.add_fast_fault(w, 1, 0)
-    hardware.add_cpu(w, 0)
-    hardware.add_cpu(w, 1)
+    for v in range(w.vcpus):
+        fast_fault.add_fast_fault(w, v, 0)
+    for v in range(w.vcpus):
+        hardware.add_cpu(w, v)
 
 
 def _zap_vs_writers(w: World) -> None:
     host_ops.add_zap(w, 0)
-    host_ops.add_slow_fault(w, 1, 0)
-    hardware.add_cpu(w, 0)
-    hardware.add_cpu(w, 1)
+    host_ops.add_slow_fault(w, w.vcpus - 1, 0)
+    for v in range(w.vcpus):
+        hardware.add_cpu(w, v)
+
+
+def _lost_dirty(w: World) -> None:
+    """One mmu_lock holder that, call by call, write-protects for dirty logging (the
+    harvest), zaps or ages the SPTE, against each vCPU's fast page fault and CPU."""
+    mmu = w.mb.actor("mmu", "host", "CPU (mmu_lock holder)")
+    mmu.idle_at("done")
+    host_ops.add_harvest(w, into=Within(mmu, "harvest"))
+    host_ops.add_zap(w, 0, into=Within(mmu, "zap"))
+    host_ops.add_aging(w, 0, into=Within(mmu, "age"))
+    for v in range(w.vcpus):
+        fast_fault.add_fast_fault(w, v, 0)
+    for v in range(w.vcpus):
+        hardware.add_cpu(w, v)
 
 
 def _pml_harvest_vs_fastpf(w: World) -> None:
@@ -225,12 +261,20 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
     Scenario("mixed-2vcpu",
              "two vCPUs, each with a fast page fault and a guest reader/writer, vs a "
              "dirty-log harvest and shadow-page write tracking on a dirty-logged slot",
-             MODES, _mixed_two_vcpus, _one_spte(_writable, logged=True, vcpus=2), large=True),
+             MODES, _mixed_vcpus, _one_spte(_writable, logged=True), large=True, vcpus=2,
+             sized=True, symmetric=True),
     Scenario("zap-vs-writers",
              "mmu-notifier zap (mmu_spte_clear_track_bits) vs two vCPUs writing a clean "
              "writable page (D assists) and a slow write fault re-installing it",
-             MODES, _zap_vs_writers, _one_spte(lambda L: C.clear_bits(_writable(L), L.dirty),
-                                               vcpus=2)),
+             MODES, _zap_vs_writers, _one_spte(lambda L: C.clear_bits(_writable(L), L.dirty)),
+             vcpus=2, sized=True),
+    Scenario("lost-dirty",
+             "the lost-dirty-bit family: one mmu_lock holder write-protecting for dirty "
+             "logging, zapping or aging, call by call, vs N vCPUs each with a fast page "
+             "fault and a guest reader/writer, on one SPTE of a dirty-logged slot "
+             "(size it with --vcpus N --ops K)",
+             MODES, _lost_dirty, _one_spte(_writable, logged=True), vcpus=1, sized=True,
+             symmetric=True),
     Scenario("pml-harvest-vs-fastpf",
              "PML-style dirty-log harvest (clear D / test_and_clear_bit(W)) vs fast page "
              "fault and a guest writer (EPT with A/D: PML logs D 0->1)",

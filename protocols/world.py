@@ -31,7 +31,7 @@ from typing import Any
 from verify import spte as P
 from verify.expr import CONCRETE, Ops
 from verify.layouts import Layout
-from verify.model import ModelBuilder, St
+from verify.model import ActorBuilder, Effect, Guard, ModelBuilder, St
 from verify.rules import Rule
 
 Value = Any
@@ -104,6 +104,35 @@ class Variant:
         return None
 
 
+class Within(ActorBuilder):
+    """One operation built inside another actor: the operation's steps and locals get
+    the prefix ``op.``, except its ``start`` and ``done`` labels, which are the host
+    actor's own.  An actor that owns several operations (the lost-dirty family's
+    mmu_lock holder) picks one per call at ``start`` by which first step it takes."""
+
+    def __init__(self, base: ActorBuilder, op: str) -> None:
+        super().__init__(base.mb, base.name, base.kind, base.title)
+        self.base = base
+        self.op = op
+        self.labels = base.labels
+        self.idle = base.idle
+
+    def _lab(self, lab: str) -> str:
+        return lab if lab in ("start", "done") else f"{self.op}.{lab}"
+
+    def var(self, local: str, width: int, init: int | bool = 0, doc: str = "") -> str:
+        return self.base.var(f"{self.op}.{local}", width, init, doc)
+
+    def idle_at(self, *labels: str) -> None:
+        self.base.idle_at(*(self._lab(lab) for lab in labels))
+
+    def step(self, src: str, dst: str, name: str, *, text: str, kernel: str,
+             guard: Guard | None = None, effect: Effect | None = None, local: bool = False,
+             spte: int | None = None) -> None:
+        self.base.step(self._lab(src), self._lab(dst), f"{self.op}.{name}", text=text,
+                       kernel=kernel, guard=guard, effect=effect, local=local, spte=spte)
+
+
 @dataclass(frozen=True)
 class SpteDecl:
     """One SPTE of a scenario."""
@@ -132,6 +161,8 @@ class World:
     gfns: list[int] = field(default_factory=list)
     pfns: list[int] = field(default_factory=list)
     wp_ops: list[str] = field(default_factory=list)
+    wp_actor: dict[str, str] = field(default_factory=dict)
+    """The actor that runs each write-protect operation (itself, or its host actor)."""
     pml: bool = False
     accessed_tracked: list[int] = field(default_factory=list)
     """Page-modification logging: the CPU logs the gfn when it sets D 0→1 (EPT A/D)."""
@@ -248,6 +279,31 @@ class World:
     def has_parents(self) -> bool:
         return any(d.parent is not None for d in self.sptes)
 
+    def declare_vcpu_symmetry(self, actors: Callable[[int], list[str]]) -> None:
+        """Declare the vCPUs interchangeable: vCPU v owns its TLB entries, paging-structure
+        cache and stale-TLB ghosts, and the variables and pc of the actors ``actors(v)``
+        (named alike for every v).  Block k of every vCPU lines up by name with the vCPU
+        number left out; :mod:`verify.engines.symmetry` then proves the claim."""
+        blocks: list[dict[str, str]] = []
+        names = self.mb.var_names() + [f"{a}.pc" for a in self.mb.actor_names()]
+        for v in range(self.vcpus):
+            own: dict[str, str] = {}
+            mine = actors(v)
+            for n in names:
+                for a in mine:
+                    if n.startswith(a + "."):
+                        own[f"{actors(0)[mine.index(a)]}@{n[len(a):]}"] = n
+                        break
+                else:
+                    key = re.sub(rf"(^|\.)v{v}(\.|$)", r"\1v*\2", n)
+                    if key != n:
+                        own[key] = n
+            blocks.append(own)
+        keys = sorted(blocks[0])
+        if any(sorted(b) != keys for b in blocks):
+            raise ValueError("vCPU blocks do not line up: the vCPUs are not built alike")
+        self.mb.symmetry = tuple(tuple(b[k] for k in keys) for b in blocks)
+
     def leaves(self) -> list[int]:
         return [i for i, d in enumerate(self.sptes) if d.leaf]
 
@@ -303,9 +359,11 @@ class World:
         return o.lit(d.gfn, 8) if d.direct else st[self.sgfn(i)]
 
     # -- write-protect operations (for the stale-TLB property) ------------------------------
-    def register_wp_op(self, op: str) -> None:
-        """Declare ``op`` (an actor) as a write-protect operation with stale-TLB ghosts."""
+    def register_wp_op(self, op: str, actor: str | None = None) -> None:
+        """Declare ``op`` (run by ``actor``, default: an actor of that name) as a
+        write-protect operation with stale-TLB ghosts."""
         self.wp_ops.append(op)
+        self.wp_actor[op] = actor if actor is not None else op
         for v in range(self.vcpus):
             for i in self.leaves():
                 self.mb.var(self.stale(op, v, i), 0, False, ghost=True)

@@ -27,28 +27,64 @@ DEFAULT_BOUND = 20
 @dataclass(frozen=True)
 class Form:
     """Which form of a scenario to build: ``repeat`` lets every host operation run any
-    number of times; ``all_initial`` starts from every legal initial SPTE of the
-    scenario's class (with consistent TLBs, dirty log and ghosts), not one value."""
+    number of times; ``ops`` lets each run exactly up to ``ops`` times (bounded
+    repetition; 1, the default, is one call each); ``all_initial`` starts from every
+    legal initial SPTE of the scenario's class (with consistent TLBs, dirty log and
+    ghosts), not one value; ``vcpus`` sizes a scenario that takes a vCPU count."""
 
     repeat: bool = False
     all_initial: bool = False
+    vcpus: int | None = None
+    ops: int | None = None
 
     def __str__(self) -> str:
-        return "+".join(n for n, on in (("repeat", self.repeat),
-                                        ("all-initial", self.all_initial)) if on)
+        parts = [n for n, on in (("repeat", self.repeat), ("all-initial", self.all_initial))
+                 if on]
+        if self.vcpus is not None:
+            parts.append(f"vcpus={self.vcpus}")
+        if self.ops is not None:
+            parts.append(f"ops={self.ops}")
+        return "+".join(parts)
 
 
 PROOF_FORM = Form(repeat=True, all_initial=True)
+MAX_VCPUS = 8
+MAX_OPS = 16
+
+
+def sized(form: Form, *, vcpus: int | None, ops: int | None) -> Form:
+    """``form`` with the sizes of ``--vcpus`` / ``--ops`` (checked: ranges, and ``ops``
+    excludes the unbounded ``repeat``)."""
+    if vcpus is not None and not 1 <= vcpus <= MAX_VCPUS:
+        raise InputError(f"--vcpus must be between 1 and {MAX_VCPUS}, got {vcpus}")
+    if ops is not None and not 1 <= ops <= MAX_OPS:
+        raise InputError(f"--ops must be between 1 and {MAX_OPS}, got {ops}")
+    if ops is not None and form.repeat:
+        raise InputError("--ops bounds how often each operation runs; the 'repeat' form "
+                         "already runs them any number of times: choose one")
+    return Form(form.repeat, form.all_initial,
+                vcpus if vcpus is not None else form.vcpus,
+                ops if ops is not None else form.ops)
 
 
 def parse_form(text: str) -> Form:
-    """``""``, ``repeat``, ``all-initial`` or ``repeat+all-initial``."""
+    """``""``, or ``+``-joined parts: ``repeat``, ``all-initial``, ``vcpus=N``,
+    ``ops=K`` (as :class:`Form` prints itself)."""
     parts = [p for p in text.split("+") if p] if text else []
-    bad = [p for p in parts if p not in ("repeat", "all-initial")]
-    if bad or len(set(parts)) != len(parts):
-        raise InputError(f"unknown scenario form {text!r} (use repeat, all-initial or "
-                         "repeat+all-initial)")
-    return Form("repeat" in parts, "all-initial" in parts)
+    flags: set[str] = set()
+    sizes: dict[str, int] = {}
+    for p in parts:
+        key, eq, val = p.partition("=")
+        if not eq and key in ("repeat", "all-initial") and key not in flags:
+            flags.add(key)
+        elif eq and key in ("vcpus", "ops") and key not in sizes and val.isascii() \
+                and val.isdigit() and len(val) <= 3:
+            sizes[key] = int(val)
+        else:
+            raise InputError(f"unknown scenario form {text!r} (use repeat, all-initial or "
+                             "repeat+all-initial, optionally with vcpus=N, ops=K)")
+    return sized(Form("repeat" in flags, "all-initial" in flags),
+                 vcpus=sizes.get("vcpus"), ops=sizes.get("ops"))
 
 
 @dataclass

@@ -134,6 +134,10 @@ class Model:
     params: dict[str, str] = field(default_factory=dict)
     init_set: InitSet | None = None
     """None: the single initial state ``Var.init``; otherwise every state of the set."""
+    symmetry: tuple[tuple[str, ...], ...] = ()
+    """Interchangeable vCPUs, as declared by the scenario: one tuple of variable names per
+    vCPU, aligned (the k-th name of each plays the same part).  Claimed, not trusted:
+    :mod:`verify.engines.symmetry` proves it an automorphism before an engine uses it."""
 
     def __post_init__(self) -> None:
         self.var_index = {v.name: i for i, v in enumerate(self.vars)}
@@ -246,6 +250,7 @@ class ModelBuilder:
         self.properties: list[Property] = []
         self.params: dict[str, str] = {}
         self.init_set: InitSet | None = None
+        self.symmetry: tuple[tuple[str, ...], ...] = ()
 
     def var(self, name: str, width: int, init: int | bool = 0, *, owner: str | None = None,
             ghost: bool = False, doc: str = "") -> str:
@@ -256,6 +261,12 @@ class ModelBuilder:
 
     def has_var(self, name: str) -> bool:
         return name in self._vars
+
+    def var_names(self) -> list[str]:
+        return list(self._vars)
+
+    def actor_names(self) -> list[str]:
+        return [a.name for a in self._actors]
 
     def actor(self, name: str, kind: str, title: str) -> ActorBuilder:
         a = ActorBuilder(self, name, kind, title)
@@ -275,24 +286,45 @@ class ModelBuilder:
         width = max(1, (len(ab.labels) - 1).bit_length())
         return o.eq(st[f"{actor}.pc"], o.lit(ab.labels.index(label), width))
 
-    def repeat_operations(self) -> None:
-        """Let every host actor run its operation any number of times: an ``again`` step
-        from ``done`` back to ``start`` that resets the actor's private variables (its
-        locals, not the ghosts) to their initial values, as a fresh call would find them.
-        Not ``local``: it moves a pc that the properties read."""
+    def repeat_operations(self, limit: int | None = None) -> None:
+        """Let every host actor run its operation again: an ``again`` step from ``done``
+        back to ``start`` that resets the actor's private variables (its locals, not the
+        ghosts) to their initial values, as a fresh call would find them.  ``limit``
+        None: any number of calls; ``limit`` K: at most K calls in all (a private call
+        counter ``<actor>.calls``; K = 1 adds nothing).  Not ``local``: it moves a pc
+        that the properties read."""
+        if limit is not None and limit <= 1:
+            return
         for ab in self._actors:
             if ab.kind != "host" or "done" not in ab.labels:
                 continue
             owned = [v for v in self._vars.values() if v.owner == ab.name and not v.ghost]
+            calls: str | None = None
+            cw = 0
+            if limit is not None:
+                cw = max(1, (limit - 1).bit_length())
+                calls = ab.var("calls", cw, 0, doc=f"calls made after the first (< {limit})")
 
-            def reset(o: Ops[Any, Any], st: St, owned: list[Var] = owned) -> dict[str, Any]:
-                return {v.name: ((o.true() if v.init else o.false()) if v.is_bool
-                                 else o.lit(int(v.init), v.width))
-                        for v in owned}
+            def reset(o: Ops[Any, Any], st: St, owned: list[Var] = owned,
+                      calls: str | None = calls, cw: int = cw) -> dict[str, Any]:
+                upd = {v.name: ((o.true() if v.init else o.false()) if v.is_bool
+                                else o.lit(int(v.init), v.width))
+                       for v in owned}
+                if calls is not None:
+                    upd[calls] = o.add(st[calls], o.lit(1, cw))
+                return upd
+
+            def more(o: Ops[Any, Any], st: St, calls: str | None = calls,
+                     cw: int = cw) -> Any:
+                assert calls is not None and limit is not None
+                return o.ult(st[calls], o.lit(limit - 1, cw))
 
             ab.step("done", "start", "again", effect=reset,
-                    text="the operation is called again (its locals start afresh)",
-                    kernel="(repeating form: any number of calls)")
+                    guard=more if calls is not None else None,
+                    text="the operation is called again (its locals start afresh)"
+                         + ("" if limit is None else f"; at most {limit} calls"),
+                    kernel="(repeating form: any number of calls)" if limit is None
+                    else f"(sized form: up to {limit} calls)")
 
     def build(self) -> Model:
         vars_ = list(self._vars.values())
@@ -311,4 +343,4 @@ class ModelBuilder:
         if dup:
             raise ValueError(f"duplicate action names: {sorted(dup)}")
         return Model(self.name, self.summary, vars_, actions, list(self.properties), infos,
-                     dict(self.params), self.init_set)
+                     dict(self.params), self.init_set, self.symmetry)
