@@ -20,7 +20,19 @@ from verify.model import Model
 from verify.protocols import submodule
 from verify.reports.results import CheckResult, Verdict
 
-ENGINES = ("smt", "explicit")
+ENGINES = ("smt", "explicit", "fast", "vector", "native")
+"""``explicit`` is the reference explorer (Python); ``fast`` the native C engine where a
+C compiler is present, else ``vector`` (numpy); ``smt`` the bounded model checker."""
+
+
+@dataclass(frozen=True)
+class Search:
+    """Options of the explicit engines beyond the bound: the vCPU symmetry and
+    dead-variable reductions (fast engines only), and a memory budget."""
+
+    symmetry: bool = True
+    dead: bool = True
+    memory_mb: float | None = None
 DEFAULT_BOUND = 20
 
 
@@ -166,61 +178,168 @@ def run(jobs: list[Job], *, engine: str = "smt", bound: int = DEFAULT_BOUND,
         progress: Callable[[Job, int, int], None] | None = None,
         time_limit: float | None = None,
         on_progress: Callable[[Job, int, int | None, str | None], None] | None = None,
-        on_done: Callable[[Job], None] | None = None) -> list[Job]:
+        on_done: Callable[[Job], None] | None = None,
+        search: Search | None = None, workers: int = 1) -> list[Job]:
     """Check every job with ``engine``; fills ``job.results``.  ``progress(job, n, total)``
     is called as a job starts, ``on_progress(job, depth, states, property)`` inside it,
     ``on_done(job)`` when it is finished.  ``time_limit`` bounds the whole run: a job
     that did not finish in it is UNKNOWN (what an engine decided before stays).  A
     HOLDS at a bound below the fewest steps of any complete host operation covered no
-    race and is UNKNOWN (:mod:`verify.engines.vacuity`)."""
+    race and is UNKNOWN (:mod:`verify.engines.vacuity`).  ``workers`` > 1 runs the jobs
+    in that many processes; ``on_done`` still sees them in order."""
     if engine not in ENGINES:
         raise InputError(f"unknown engine {engine!r} (choose from {', '.join(ENGINES)})")
     if bound < 0:
         raise InputError(f"bound must be a non-negative integer, got {bound}")
-    from verify.engines.vacuity import shortest_operation
     t_start = time.monotonic()
+    cfg = _Config(engine, bound, solver, timeout_s, reduction, time_limit, search, t_start)
+    if workers > 1 and len(jobs) > 1:
+        return _run_parallel(jobs, cfg, workers, progress, on_done)
     for n, job in enumerate(jobs):
         if progress is not None:
             progress(job, n, len(jobs))
-        t0 = time.monotonic()
-        left = None if time_limit is None else time_limit - (t0 - t_start)
-        if left is not None and left <= 0:
-            job.results = [_undecided(job, p, engine, solver, bound, reduction,
-                                      f"time limit {time_limit:g}s reached before this job "
-                                      "started") for p in job.properties]
-            if on_done is not None:
-                on_done(job)
-            continue
 
         def hook(depth: int, states: int | None, prop: str | None, job: Job = job) -> None:
             if on_progress is not None:
                 on_progress(job, depth, states, prop)
 
-        if engine == "explicit":
-            from verify.engines.explore import explore
-            limit = timeout_s if left is None else min(left, timeout_s or left)
-            job.results = explore(job.model, bound, job.properties, reduction=reduction,
-                                  time_limit=limit, progress=hook)
-        else:
-            from verify.engines.bmc import bmc
-            job.results = bmc(job.model, bound, job.properties, reduction=reduction,
-                              solver=solver, time_limit=left,
-                              timeout_ms=int(timeout_s * 1000) if timeout_s else None,
-                              progress=hook)
-        job.seconds = time.monotonic() - t0
-        shortest = shortest_operation(job.model)
-        if shortest is not None and bound < shortest:
-            job.warnings.append(
-                f"{job.scenario}: bound {bound} is below {shortest}, the fewest steps in "
-                "which any host operation can complete: no race was checked")
-            for r in job.results:
-                if r.verdict is Verdict.HOLDS:
-                    r.verdict = Verdict.UNKNOWN
-                    r.message = (f"vacuous: bound {bound} < {shortest} steps, no complete "
-                                 "host operation was checked")
+        _run_one(job, cfg, hook)
         if on_done is not None:
             on_done(job)
     return jobs
+
+
+@dataclass(frozen=True)
+class _Config:
+    engine: str
+    bound: int
+    solver: str
+    timeout_s: float | None
+    reduction: bool
+    time_limit: float | None
+    search: Search | None
+    t_start: float
+
+
+def _run_one(job: Job, cfg: _Config,
+             hook: Callable[[int, int | None, str | None], None] | None) -> None:
+    """Check one job (fills results, seconds, warnings)."""
+    from verify.engines.vacuity import shortest_operation
+
+    engine, bound = cfg.engine, cfg.bound
+    t0 = time.monotonic()
+    left = None if cfg.time_limit is None else cfg.time_limit - (t0 - cfg.t_start)
+    if left is not None and left <= 0:
+        job.results = [_undecided(job, p, engine, cfg.solver, bound, cfg.reduction,
+                                  f"time limit {cfg.time_limit:g}s reached before this job "
+                                  "started") for p in job.properties]
+        return
+    if engine == "smt":
+        from verify.engines.bmc import bmc
+        job.results = bmc(job.model, bound, job.properties, reduction=cfg.reduction,
+                          solver=cfg.solver, time_limit=left,
+                          timeout_ms=int(cfg.timeout_s * 1000) if cfg.timeout_s else None,
+                          progress=hook)
+    else:
+        limit = cfg.timeout_s if left is None else min(left, cfg.timeout_s or left)
+        job.results = run_explicit(job.model, engine, bound, job.properties,
+                                   reduction=cfg.reduction, time_limit=limit, progress=hook,
+                                   search=cfg.search)
+    job.seconds = time.monotonic() - t0
+    shortest = shortest_operation(job.model)
+    if shortest is not None and bound < shortest:
+        job.warnings.append(
+            f"{job.scenario}: bound {bound} is below {shortest}, the fewest steps in "
+            "which any host operation can complete: no race was checked")
+        for r in job.results:
+            if r.verdict is Verdict.HOLDS:
+                r.verdict = Verdict.UNKNOWN
+                r.message = (f"vacuous: bound {bound} < {shortest} steps, no complete "
+                             "host operation was checked")
+
+
+_FORKED: list[Job] = []
+
+
+def _worker_init() -> None:
+    import signal
+    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent stops the pool
+
+
+def _worker(args: tuple[int, _Config]) -> tuple[int, list[CheckResult], float, list[str]]:
+    i, cfg = args
+    job = _FORKED[i]
+    _run_one(job, cfg, None)
+    return i, job.results, job.seconds, job.warnings
+
+
+def _run_parallel(jobs: list[Job], cfg: _Config, workers: int,
+                  progress: Callable[[Job, int, int], None] | None,
+                  on_done: Callable[[Job], None] | None) -> list[Job]:
+    """The jobs on ``workers`` forked processes (each inherits the built models); results
+    are handed to ``on_done`` in job order, each as soon as it and all before it are
+    done, so what is printed does not depend on which worker finished first."""
+    import multiprocessing as mp
+
+    global _FORKED
+    _FORKED = jobs
+    ctx = mp.get_context("fork")
+    pool = ctx.Pool(min(workers, len(jobs)), initializer=_worker_init)
+    try:
+        done: set[int] = set()
+        nxt = 0
+        if progress is not None:
+            progress(jobs[0], 0, len(jobs))
+        for i, results, seconds, warnings in pool.imap_unordered(
+                _worker, [(i, cfg) for i in range(len(jobs))]):
+            jobs[i].results, jobs[i].seconds = results, seconds
+            jobs[i].warnings.extend(warnings)
+            done.add(i)
+            while nxt in done:
+                if on_done is not None:
+                    on_done(jobs[nxt])
+                nxt += 1
+                if progress is not None and nxt < len(jobs):
+                    progress(jobs[nxt], nxt, len(jobs))
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
+        _FORKED = []
+    return jobs
+
+
+def fast_engine() -> str:
+    """What ``--engine fast`` runs here: ``native`` with a C compiler, else ``vector``."""
+    from verify.engines.native import available
+    return "native" if available() else "vector"
+
+
+def run_explicit(model: Model, engine: str, bound: int, properties: Sequence[str], *,
+                 reduction: bool, time_limit: float | None,
+                 progress: Callable[[int, int | None, str | None], None] | None,
+                 search: Search | None = None) -> list[CheckResult]:
+    """One model on an explicit engine (``explicit``, ``fast``, ``vector``, ``native``)."""
+    opts = search or Search()
+    if engine == "fast":
+        engine = fast_engine()
+    if engine == "explicit":
+        from verify.engines.explore import explore
+        return explore(model, bound, properties, reduction=reduction,
+                       time_limit=time_limit, progress=progress,
+                       max_states=None)
+    if engine == "vector":
+        from verify.engines.fast import explore_fast
+        return explore_fast(model, bound, properties, reduction=reduction,
+                            symmetry=opts.symmetry, dead=opts.dead,
+                            memory_mb=opts.memory_mb, time_limit=time_limit,
+                            progress=progress)
+    from verify.engines.native import explore_native
+    return explore_native(model, bound, properties, reduction=reduction,
+                          symmetry=opts.symmetry, dead=opts.dead, memory_mb=opts.memory_mb,
+                          time_limit=time_limit, progress=progress)
 
 
 def _undecided(job: Job, prop: str, engine: str, solver: str, bound: int, reduction: bool,

@@ -47,6 +47,7 @@ from verify.vector import VECTOR
 
 ENGINE = "fast"
 CHUNK = 1 << 16
+TABLE_BITS = 16
 _U64 = np.uint64
 Arr = npt.NDArray[Any]
 
@@ -186,6 +187,15 @@ class _Layout:
                 self.lane[j] = 2 + 2 * v
                 self.seeds[j] = seeds[self.index[blocks[0][m]]]
         self.nlanes = 2 + 2 * self.nblocks
+        # variables of up to 16 bits: both lanes' mixes of every value, precomputed
+        self.tables: list[Arr | None] = []
+        for j, v in enumerate(model.vars):
+            if max(1, v.width) <= TABLE_BITS:
+                x = np.arange(1 << max(1, v.width), dtype=_U64)
+                a, b = self.seeds[j]
+                self.tables.append(np.stack([_mix(x, a), _mix(x, b)], axis=1))
+            else:
+                self.tables.append(None)
 
     def norm(self, j: int, value: Any, n: int) -> Arr:
         """``value`` (an array of ``n`` rows, or a scalar, from an effect) as column
@@ -200,6 +210,11 @@ class _Layout:
         return a.astype(self.dtypes[j])
 
     def mixes(self, j: int, col: Arr) -> tuple[Arr, Arr]:
+        """Both lanes' mix of column ``j`` (narrow variables: a table lookup)."""
+        t = self.tables[j]
+        if t is not None:
+            m = t[col.astype(np.intp)]
+            return m[..., 0], m[..., 1]
         x = col.astype(_U64)
         a, b = self.seeds[j]
         return _mix(x, a), _mix(x, b)
@@ -262,7 +277,7 @@ class _Groups:
 def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = None, *,
                  reduction: bool = True, max_states: int | None = None,
                  time_limit: float | None = None, memory_mb: float | None = None,
-                 symmetry: bool = True,
+                 symmetry: bool = True, dead: bool = True,
                  progress: ProgressFn | None = None, chunk: int = CHUNK,
                  stats_out: FastStats | None = None) -> list[CheckResult]:
     """:func:`verify.engines.explore.explore`, a frontier at a time (see the module
@@ -282,6 +297,11 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
                              + "; ".join(problems) + " (run with --no-symmetry)")
     lay = _Layout(model, sym)
     groups = _Groups(model, lay)
+    resets: dict[int, list[tuple[int, Any]]] = {}
+    if dead:
+        from verify.engines.liveness import dead_resets
+        for aid, names in dead_resets(model).items():
+            resets[aid] = [(lay.index[n], model.vars[lay.index[n]].init) for n in names]
     o = VECTOR
     stats = stats_out if stats_out is not None else FastStats()
     budget = None if memory_mb is None else int(memory_mb * 1024 * 1024)
@@ -330,7 +350,7 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
             for c0 in range(0, nf, chunk):
                 c1 = min(nf, c0 + chunk)
                 ccols = [c[c0:c1] for c in cols]
-                succ = _expand(model, lay, groups, ccols, c1 - c0, reduction)
+                succ = _expand(model, lay, groups, ccols, c1 - c0, reduction, resets)
                 if not succ:
                     continue
                 stats.transitions += sum(len(k) for _a, k, _u in succ)
@@ -423,7 +443,7 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
                                "depth_reached": stats.depth_reached,
                                "exhausted": stats.exhausted,
                                "bytes_per_state": round(stats.bytes_per_state, 1),
-                               "symmetry": sym,
+                               "symmetry": sym, "dead": dead,
                                "peak_mb": round(stats.peak_bytes / 2**20, 1)})
         if p.name in found:
             g, d = found[p.name]
@@ -449,7 +469,8 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
 
 
 def _expand(model: Model, lay: _Layout, groups: _Groups, ccols: list[Arr], n: int,
-            reduction: bool) -> list[tuple[Action, Arr, dict[int, Arr]]]:
+            reduction: bool, resets: Mapping[int, list[tuple[int, Any]]]
+            ) -> list[tuple[Action, Arr, dict[int, Arr]]]:
     """Every (action, rows it is taken from, columns it writes) of one chunk."""
     o = VECTOR
     enabled: list[tuple[Action, Arr]] = []
@@ -480,8 +501,11 @@ def _expand(model: Model, lay: _Layout, groups: _Groups, ccols: list[Arr], n: in
     for a, rows in sorted(enabled, key=lambda x: x[0].id):
         st = St(_Cols(lay, ccols, rows))
         upd = model.step(o, st, a)
-        out.append((a, rows, {lay.index[name]: lay.norm(lay.index[name], v, len(rows))
-                              for name, v in upd.items()}))
+        cols = {lay.index[name]: lay.norm(lay.index[name], v, len(rows))
+                for name, v in upd.items()}
+        for j, init in resets.get(a.id, ()):
+            cols[j] = lay.norm(j, init, len(rows))
+        out.append((a, rows, cols))
     return out
 
 
