@@ -113,6 +113,8 @@ class Job:
     seconds: float = 0.0
     hw: Any = None
     warnings: list[str] = field(default_factory=list)
+    variant_obj: Any = None
+    """The ``Variant`` the model was built with (for rebuilding it elsewhere)."""
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -163,7 +165,8 @@ def plan(*, kernel: str | None = None, mode: str | None = None, variant: Any = N
                     raise InputError(f"scenario {s.name!r} has none of the properties "
                                      f"{', '.join(properties)}")
                 continue
-        jobs.append(Job(s.name, version, mode_, var.name, model, names, hw=hwp))
+        jobs.append(Job(s.name, version, mode_, var.name, model, names, hw=hwp,
+                        variant_obj=var))
     if not jobs:
         raise InputError("nothing to check: no scenario of this mode has those properties")
     return jobs

@@ -420,12 +420,32 @@ def _summary_table(jobs: Sequence[Any]) -> str:
 @protocols_option
 @click.option("--scenario", "scenarios", multiple=True, help="Scenario (repeatable; default all).")
 @click.option("--property", "properties", multiple=True, help="Property (repeatable; default all).")
-@click.option("--bound", default=20, show_default=True,
-              type=click.IntRange(min=0, max=MAX_BOUND), help="Maximum number of steps.")
-@click.option("--engine", type=click.Choice(["smt", "explicit"]), default="smt",
-              show_default=True)
+@click.option("--bound", default=None, type=click.IntRange(min=0, max=MAX_BOUND),
+              help="Maximum number of steps [default: 20; fast, vector, native: none, "
+                   "they search until the state space is exhausted].")
+@click.option("--engine", type=click.Choice(["smt", "explicit", "fast", "vector", "native"]),
+              default="smt", show_default=True,
+              help="smt: bounded model checking; explicit: the reference explorer (Python); "
+                   "fast: the native C explorer where a C compiler is present, else vector "
+                   "(numpy); vector, native: either one by name.")
 @click.option("--solver", default="z3", show_default=True,
               help="SMT solver: z3, z3-inc, bitwuzla, cvc5.")
+@click.option("--vcpus", type=click.IntRange(min=1), default=None,
+              help="vCPUs of a sized scenario (see 'list'): each with its fast page fault "
+                   "and CPU.")
+@click.option("--ops", type=click.IntRange(min=1), default=None,
+              help="Calls per host actor (each operation runs up to K times).")
+@click.option("--no-symmetry", is_flag=True,
+              help="fast engines: do not merge states that differ by swapping vCPUs.")
+@click.option("--no-dead", is_flag=True,
+              help="fast engines: do not forget variables an actor will not read again.")
+@click.option("--memory", "memory_mb", type=click.FloatRange(min=1), default=None,
+              metavar="MB", help="fast engines: memory budget; reaching it is UNKNOWN.")
+@click.option("--jobs", "workers", type=click.IntRange(min=1), default=None,
+              help="Jobs checked at once, in separate processes [default: the cores].")
+@click.option("--cluster", default=None, metavar="ADDRESS",
+              help="Run the jobs on a Dask distributed scheduler at ADDRESS "
+                   "(tcp://host:port).")
 @click.option("--timeout", type=Seconds(), default=None,
               help="Seconds per solver query (smt) or per job (explicit).")
 @click.option("--time-limit", "time_limit", type=Seconds(), default=None,
@@ -446,10 +466,13 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
               variant_files: tuple[str, ...], needs_atomic: str | None,
               flush_rule: str | None, against: str | None, protocols: tuple[str, ...],
               scenarios: tuple[str, ...],
-              properties: tuple[str, ...], bound: int, engine: str, solver: str,
+              properties: tuple[str, ...], bound: int | None, engine: str, solver: str,
               timeout: float | None, time_limit: float | None, no_reduction: bool, form: str,
               no_d_recheck: bool, as_json: bool, save_dir: str | None, wide: bool,
-              kernel_refs: bool) -> int:
+              kernel_refs: bool, vcpus: int | None = None, ops: int | None = None,
+              no_symmetry: bool = False, no_dead: bool = False,
+              memory_mb: float | None = None, workers: int | None = None,
+              cluster: str | None = None) -> int:
     """Check scenarios x properties for one kernel version and mode.  Each job's rows are
     printed as it finishes; every violation is then shown as a kernel-style interleaving
     table of a minimal witness (fewest steps, then fewest context switches), replayed on
@@ -479,7 +502,12 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
     scenarios = tuple(dict.fromkeys(scenarios))
     properties = tuple(dict.fromkeys(properties))
     variants = resolve_variants(variant, variant_files, needs_atomic, flush_rule)
-    shape = checker.parse_form(form)
+    if bound is None:
+        bound = MAX_BOUND if engine in ("fast", "vector", "native") else 20
+    shape = checker.sized(checker.parse_form(form), vcpus=vcpus, ops=ops)
+    search = checker.Search(symmetry=not no_symmetry, dead=not no_dead, memory_mb=memory_mb)
+    if workers is None:
+        workers = os.cpu_count() or 1
     jobs = [j for v in variants
             for j in checker.plan(kernel=kernel, mode=mode, variant=v, scenarios=scenarios,
                                   properties=properties, hw=hw, form=shape)]
@@ -498,7 +526,7 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
                          if not v.source.startswith("variants/") and v.document is not None},
         "protocols": [str(Path(p).resolve()) for p in protocols]}
 
-    table = SummaryTable(jobs, len(engine) + (len(solver) + 1 if engine == "smt" else 0))
+    table = SummaryTable(jobs, max(len(engine), 6) + (len(solver) + 1 if engine == "smt" else 0))
     stream = not as_json and against is None
     if not as_json:
         params = jobs[0].model.params
@@ -523,10 +551,18 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
                 click.echo(table.rows(job))
 
         try:
-            checker.run(everything, engine=engine, bound=bound, solver=solver,
-                        timeout_s=timeout, reduction=not no_reduction, progress=started,
-                        time_limit=time_limit,
-                        on_progress=lambda _j, d, n, p: pr.inside(d, n, p), on_done=done)
+            if cluster is not None:
+                from verify.cluster import run_on_cluster
+                run_on_cluster(everything, cluster, engine=engine, bound=bound,
+                               solver=solver, timeout_s=timeout, reduction=not no_reduction,
+                               time_limit=time_limit, search=search, protocols=protocols,
+                               progress=started, on_done=done)
+            else:
+                checker.run(everything, engine=engine, bound=bound, solver=solver,
+                            timeout_s=timeout, reduction=not no_reduction, progress=started,
+                            time_limit=time_limit,
+                            on_progress=lambda _j, d, n, p: pr.inside(d, n, p),
+                            on_done=done, search=search, workers=workers)
         except KeyboardInterrupt:
             interrupted = True
     seconds = time.monotonic() - t0
@@ -888,7 +924,8 @@ def list_cmd(sites: bool, rules: bool, protocols: tuple[str, ...]) -> int:
         click.echo(f"  {m:8s} {mode_summary(m)}")
     click.echo("scenarios:")
     for s in sc.SCENARIOS.values():
-        click.echo(f"  {s.name:22s} [{','.join(s.modes)}] {s.summary}")
+        sizes = (f" (sized: --vcpus N [default {s.vcpus}], --ops K)" if s.sized else " (--ops K)")
+        click.echo(f"  {s.name:22s} [{','.join(s.modes)}] {s.summary}{sizes}")
     click.echo("variants:")
     for v in va.VARIANTS.values():
         where = ""
