@@ -55,41 +55,13 @@ ENGINES = ("smt", "explicit")
 
 
 def _zap_vs_writers_model(vcpus: int) -> Any:
-    """``zap-vs-writers`` (V-MID / ept-ad / fixed) with ``vcpus`` writer vCPUs.
+    """``zap-vs-writers`` (V-MID / ept-ad / fixed) with ``vcpus`` writer vCPUs: the sized
+    scenario itself (``--vcpus``), so it follows protocols/scenarios.py."""
+    from verify import checker
 
-    Built from the shipped scenario itself, so it follows protocols/scenarios.py: its world
-    function's initial SPTE (and slot flags) with another vCPU count, and its ``make`` run
-    with ``hardware.add_cpu`` intercepted -- the host operations it adds are kept, and the
-    vCPU actors are then added for 0..vcpus-1 with the options the scenario gave vCPU 0."""
-    from verify.layouts import get_layout
-    from verify.protocols import submodule
-
-    sc, va, wo = submodule("scenarios"), submodule("variants"), submodule("world")
-    hardware = submodule("hardware")
-    shipped = sc.SCENARIOS[VCPU_SCENARIO]
-    free = dict(zip(shipped.world.__code__.co_freevars,
-                    (c.cell_contents for c in shipped.world.__closure__ or ()), strict=True))
-    world = sc._one_spte(free["value"], logged=free.get("logged", False),
-                         direct=free.get("direct", True), vcpus=vcpus)
-
-    def make(w: Any) -> None:
-        calls: list[dict[str, Any]] = []
-        real = hardware.add_cpu
-
-        def record(_w: Any, v: int, **kw: Any) -> None:
-            calls.append(kw)
-
-        setattr(hardware, "add_cpu", record)  # noqa: B010 (a module attribute)
-        try:
-            shipped.make(w)
-        finally:
-            setattr(hardware, "add_cpu", real)  # noqa: B010
-        for v in range(vcpus):
-            real(w, v, **(calls[0] if calls else {}))
-
-    scen = sc.Scenario(f"{VCPU_SCENARIO}-{vcpus}cpu", shipped.summary, shipped.modes, make,
-                       world)
-    return scen.build(get_layout(KERNEL, MODE), va.get_variant("fixed"), wo.HwParams())
+    jobs = checker.plan(kernel=KERNEL, mode=MODE, variant="fixed", scenarios=[VCPU_SCENARIO],
+                        form=checker.sized(checker.Form(), vcpus=vcpus, ops=None))
+    return jobs[0].model
 
 
 def _build(cell: dict[str, Any]) -> tuple[Any, list[str]]:

@@ -20,9 +20,13 @@ from verify.model import Model
 from verify.protocols import submodule
 from verify.reports.results import CheckResult, Verdict
 
-ENGINES = ("smt", "explicit", "fast", "vector", "native")
+ENGINES = ("auto", "smt", "explicit", "fast", "vector", "native")
 """``explicit`` is the reference explorer (Python); ``fast`` the native C engine where a
-C compiler is present, else ``vector`` (numpy); ``smt`` the bounded model checker."""
+C compiler is present, else ``vector`` (numpy); ``smt`` the bounded model checker;
+``auto`` the cheap engine first: ``fast`` until the state space is exhausted (PROVED) or
+a violation is found, and the SMT engine only for what that left undecided."""
+AUTO_EXPLICIT_SECONDS = 60.0
+"""How long ``auto`` lets the explicit search run on one job before handing it to SMT."""
 
 
 @dataclass(frozen=True)
@@ -182,7 +186,8 @@ def run(jobs: list[Job], *, engine: str = "smt", bound: int = DEFAULT_BOUND,
         time_limit: float | None = None,
         on_progress: Callable[[Job, int, int | None, str | None], None] | None = None,
         on_done: Callable[[Job], None] | None = None,
-        search: Search | None = None, workers: int = 1) -> list[Job]:
+        search: Search | None = None, workers: int = 1,
+        smt_bound: int | None = None) -> list[Job]:
     """Check every job with ``engine``; fills ``job.results``.  ``progress(job, n, total)``
     is called as a job starts, ``on_progress(job, depth, states, property)`` inside it,
     ``on_done(job)`` when it is finished.  ``time_limit`` bounds the whole run: a job
@@ -195,7 +200,8 @@ def run(jobs: list[Job], *, engine: str = "smt", bound: int = DEFAULT_BOUND,
     if bound < 0:
         raise InputError(f"bound must be a non-negative integer, got {bound}")
     t_start = time.monotonic()
-    cfg = _Config(engine, bound, solver, timeout_s, reduction, time_limit, search, t_start)
+    cfg = _Config(engine, bound, solver, timeout_s, reduction, time_limit, search, t_start,
+                  smt_bound)
     if workers > 1 and len(jobs) > 1:
         return _run_parallel(jobs, cfg, workers, progress, on_done)
     for n, job in enumerate(jobs):
@@ -222,6 +228,8 @@ class _Config:
     time_limit: float | None
     search: Search | None
     t_start: float
+    smt_bound: int | None = None
+    """``auto``: the SMT engine's bound (``bound`` is the explicit search's)."""
 
 
 def _run_one(job: Job, cfg: _Config,
@@ -237,7 +245,24 @@ def _run_one(job: Job, cfg: _Config,
                                   f"time limit {cfg.time_limit:g}s reached before this job "
                                   "started") for p in job.properties]
         return
-    if engine == "smt":
+    if engine == "auto":
+        cap = AUTO_EXPLICIT_SECONDS if left is None else min(left, AUTO_EXPLICIT_SECONDS)
+        job.results = run_explicit(job.model, "fast", bound, job.properties,
+                                   reduction=cfg.reduction, time_limit=cap, progress=hook,
+                                   search=cfg.search)
+        open_ = [r.property for r in job.results if r.verdict is Verdict.UNKNOWN]
+        if open_:
+            from verify.engines.bmc import bmc
+            left = None if cfg.time_limit is None else \
+                cfg.time_limit - (time.monotonic() - cfg.t_start)
+            more = {r.property: r for r in bmc(
+                job.model, cfg.smt_bound if cfg.smt_bound is not None else bound, open_,
+                reduction=cfg.reduction, solver=cfg.solver, time_limit=left,
+                timeout_ms=int(cfg.timeout_s * 1000) if cfg.timeout_s else None,
+                progress=hook)}
+            job.results = [more.get(r.property, r) for r in job.results]
+        bound = cfg.smt_bound if open_ and cfg.smt_bound is not None else bound
+    elif engine == "smt":
         from verify.engines.bmc import bmc
         job.results = bmc(job.model, bound, job.properties, reduction=cfg.reduction,
                           solver=cfg.solver, time_limit=left,

@@ -421,13 +421,15 @@ def _summary_table(jobs: Sequence[Any]) -> str:
 @click.option("--scenario", "scenarios", multiple=True, help="Scenario (repeatable; default all).")
 @click.option("--property", "properties", multiple=True, help="Property (repeatable; default all).")
 @click.option("--bound", default=None, type=click.IntRange(min=0, max=MAX_BOUND),
-              help="Maximum number of steps [default: 20; fast, vector, native: none, "
-                   "they search until the state space is exhausted].")
-@click.option("--engine", type=click.Choice(["smt", "explicit", "fast", "vector", "native"]),
-              default="smt", show_default=True,
-              help="smt: bounded model checking; explicit: the reference explorer (Python); "
-                   "fast: the native C explorer where a C compiler is present, else vector "
-                   "(numpy); vector, native: either one by name.")
+              help="Maximum number of steps [default: 20; fast, vector, native and auto's "
+                   "explicit search: none, they run until the state space is exhausted].")
+@click.option("--engine",
+              type=click.Choice(["auto", "smt", "explicit", "fast", "vector", "native"]),
+              default="auto", show_default=True,
+              help="auto: fast until each state space is exhausted (PROVED) or violated, "
+                   "smt for what that leaves open; smt: bounded model checking; explicit: "
+                   "the reference explorer (Python); fast: the native C explorer where a C "
+                   "compiler is present, else vector (numpy); vector, native: by name.")
 @click.option("--solver", default="z3", show_default=True,
               help="SMT solver: z3, z3-inc, bitwuzla, cvc5.")
 @click.option("--vcpus", type=click.IntRange(min=1), default=None,
@@ -491,7 +493,7 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
 
     if solver not in SOLVERS:
         raise InputError(f"unknown solver {solver!r} (choose from {', '.join(SOLVERS)})")
-    if engine == "smt" and solver not in available_solvers():
+    if engine in ("smt", "auto") and solver not in available_solvers():
         raise InputError(f"solver {solver!r} is not installed (pip install "
                          f"'spte-verify[solvers]', or use --solver z3)")
     if save_dir is not None and save_dir.strip() == "":
@@ -502,8 +504,9 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
     scenarios = tuple(dict.fromkeys(scenarios))
     properties = tuple(dict.fromkeys(properties))
     variants = resolve_variants(variant, variant_files, needs_atomic, flush_rule)
+    smt_bound = bound if bound is not None else 20
     if bound is None:
-        bound = MAX_BOUND if engine in ("fast", "vector", "native") else 20
+        bound = MAX_BOUND if engine in ("auto", "fast", "vector", "native") else 20
     shape = checker.sized(checker.parse_form(form), vcpus=vcpus, ops=ops)
     search = checker.Search(symmetry=not no_symmetry, dead=not no_dead, memory_mb=memory_mb)
     if workers is None:
@@ -556,13 +559,14 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
                 run_on_cluster(everything, cluster, engine=engine, bound=bound,
                                solver=solver, timeout_s=timeout, reduction=not no_reduction,
                                time_limit=time_limit, search=search, protocols=protocols,
-                               progress=started, on_done=done)
+                               progress=started, on_done=done, smt_bound=smt_bound)
             else:
                 checker.run(everything, engine=engine, bound=bound, solver=solver,
                             timeout_s=timeout, reduction=not no_reduction, progress=started,
                             time_limit=time_limit,
                             on_progress=lambda _j, d, n, p: pr.inside(d, n, p),
-                            on_done=done, search=search, workers=workers)
+                            on_done=done, search=search, workers=workers,
+                            smt_bound=smt_bound)
         except KeyboardInterrupt:
             interrupted = True
     seconds = time.monotonic() - t0

@@ -85,7 +85,8 @@ def run_on_cluster(jobs: list[Job], address: str, *, engine: str, bound: int, so
                    timeout_s: float | None, reduction: bool, time_limit: float | None,
                    search: Search | None, protocols: Sequence[str],
                    progress: Callable[[Job, int, int], None] | None = None,
-                   on_done: Callable[[Job], None] | None = None) -> list[Job]:
+                   on_done: Callable[[Job], None] | None = None,
+                   smt_bound: int | None = None) -> list[Job]:
     """Check ``jobs`` on the Dask scheduler at ``address``; ``on_done`` in job order."""
     try:
         from distributed import Client, as_completed
@@ -93,7 +94,8 @@ def run_on_cluster(jobs: list[Job], address: str, *, engine: str, bound: int, so
         raise InputError("--cluster needs Dask distributed (pip install "
                          "'spte-verify[cluster]')") from None
     specs = [describe(j, protocols) for j in jobs]
-    cfg = _Config(engine, bound, solver, timeout_s, reduction, time_limit, search, 0.0)
+    cfg = _Config(engine, bound, solver, timeout_s, reduction, time_limit, search, 0.0,
+                  smt_bound)
     try:
         client = Client(address, timeout=10)
     except OSError as e:

@@ -266,6 +266,7 @@ SEARCH = r"""
 typedef struct { uint64_t *k; uint64_t cap, size; } table_t;
 typedef struct { uint64_t *rows; uint64_t *ids; uint64_t n, cap; } queue_t;
 #define RW PW   /* a queued state: its packed row (hash lanes are recomputed) */
+#define BATCH 16
 
 static uint64_t bytes_now = 0, bytes_peak = 0, budget = 0;
 static void account(int64_t d) {
@@ -355,9 +356,10 @@ int main(int argc, char **argv) {
   const char *limit = NULL;
   for (int p = 0; p < NP; p++) found_state[p] = -1;
   queue_t cur = {0}, nxt = {0};
-  uint64_t s[NV], row[RW], k[2], transitions = 0, H[NL], *hp;
-  static uint64_t SN[(NA > 0 ? NA : 1) * NV], SH[(NA > 0 ? NA : 1) * NL],
-      SK[2 * (NA > 0 ? NA : 1)];
+  uint64_t s[NV], row[RW], k[2], transitions = 0, H[NL];
+  static uint64_t SN[BATCH * (NA > 0 ? NA : 1) * NV], SH[BATCH * (NA > 0 ? NA : 1) * NL],
+      SK[2 * BATCH * (NA > 0 ? NA : 1)], SP[BATCH * (NA > 0 ? NA : 1)];
+  static int SA[BATCH * (NA > 0 ? NA : 1)];
   int en[NA > 0 ? NA : 1];
   if (!t_grow()) { printf("LIMIT out of memory\n"); return 0; }
   for (int r = 0; r < NROOTS; r++) {
@@ -372,30 +374,37 @@ int main(int argc, char **argv) {
   printf("ROOTS %llu\n", (unsigned long long)nstates);
   int depth = 0;
   while (!limit && cur.n && open_props > 0 && depth < bound) {
-    for (uint64_t i = 0; i < cur.n && !limit; i++) {
-      unpack(&cur.rows[i * RW], s);
-      lanes(s, H);
-      hp = H;
-      int c = enabled(s, en);
-      /* all successors first, their table slots prefetched, then the inserts */
-      if (4 * (T.size + c) > 3 * T.cap && !t_grow()) { limit = "out of memory"; break; }
-      for (int e = 0; e < c; e++) {
-        memcpy(&SH[e * NL], hp, NL * 8);  /* the parent's lanes, updated by apply */
-        apply(en[e], s, &SN[e * NV], &SH[e * NL]);
+    /* BATCH states at a time: all their successors first, with their table slots
+       prefetched, then the inserts (the table does not fit in any cache) */
+    for (uint64_t i0 = 0; i0 < cur.n && !limit; i0 += BATCH) {
+      uint64_t i1 = i0 + BATCH < cur.n ? i0 + BATCH : cur.n;
+      int tot = 0;
+      for (uint64_t i = i0; i < i1; i++) {
+        unpack(&cur.rows[i * RW], s);
+        lanes(s, H);
+        int c = enabled(s, en);
+        for (int e = 0; e < c; e++, tot++) {
+          memcpy(&SH[tot * NL], H, NL * 8);  /* the parent's lanes, updated by apply */
+          apply(en[e], s, &SN[tot * NV], &SH[tot * NL]);
+          SA[tot] = en[e]; SP[tot] = cur.ids[i];
+        }
+      }
+      transitions += tot;
+      if (4 * (T.size + tot) > 3 * T.cap && !t_grow()) { limit = "out of memory"; break; }
+      for (int e = 0; e < tot; e++) {
         key(&SH[e * NL], &SK[2 * e]);
         __builtin_prefetch(&T.k[2 * (SK[2 * e] & (T.cap - 1))]);
       }
-      transitions += c;
-      for (int e = 0; e < c; e++) {
+      for (int e = 0; e < tot; e++) {
         int r = t_insert(&SK[2 * e]);
         if (r < 0) { limit = "out of memory"; break; }
         if (!r) continue;
-        if (!record(cur.ids[i], en[e])) { limit = "out of memory"; break; }
+        if (!record(SP[e], SA[e])) { limit = "out of memory"; break; }
         pack(&SN[e * NV], row);
         if (!q_push(&nxt, row, nstates - 1)) { limit = "out of memory"; break; }
         check(&SN[e * NV], nstates - 1, depth + 1);
       }
-      if ((i & 4095) == 0) {
+      if ((i0 & 4095) == 0) {
         if (budget && bytes_now > budget) limit = "memory budget reached";
         else if (max_states > 0 && nstates >= max_states) limit = "state limit reached";
         else if (time_limit > 0 && now() - t0 > time_limit) limit = "time limit reached";
