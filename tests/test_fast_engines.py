@@ -89,6 +89,16 @@ def test_native_engine_matches_reference(name: str, model: Model) -> None:
     _same(ref, got)
 
 
+@needs_cc
+def test_native_threads_keep_counts() -> None:
+    """Two threads on one lock-free table: the same verdicts, depths and state counts."""
+    model = checker.plan(scenarios=["lost-dirty"],
+                         form=checker.sized(checker.Form(), vcpus=2, ops=2))[0].model
+    _same(explore_native(model, 10**6, None), explore_native(model, 10**6, None, threads=2))
+    race = checker.plan(variant="R4")[0].model
+    _same(explore_native(race, 100, None), explore_native(race, 100, None, threads=2))
+
+
 def test_engines_agree_on_mutants() -> None:
     from tests.test_mutants import BOUND, CI_COUNT, mutants_for
     n = 0

@@ -37,6 +37,8 @@ class Search:
     symmetry: bool = True
     dead: bool = True
     memory_mb: float | None = None
+    threads: int = 1
+    """native: threads per search (1: the same witness on every run)."""
 DEFAULT_BOUND = 20
 
 
@@ -367,7 +369,7 @@ def run_explicit(model: Model, engine: str, bound: int, properties: Sequence[str
     from verify.engines.native import explore_native
     return explore_native(model, bound, properties, reduction=reduction,
                           symmetry=opts.symmetry, dead=opts.dead, memory_mb=opts.memory_mb,
-                          time_limit=time_limit, progress=progress)
+                          threads=opts.threads, time_limit=time_limit, progress=progress)
 
 
 def _undecided(job: Job, prop: str, engine: str, solver: str, bound: int, reduction: bool,

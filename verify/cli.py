@@ -443,6 +443,9 @@ def _summary_table(jobs: Sequence[Any]) -> str:
               help="fast engines: do not forget variables an actor will not read again.")
 @click.option("--memory", "memory_mb", type=click.FloatRange(min=1), default=None,
               metavar="MB", help="fast engines: memory budget; reaching it is UNKNOWN.")
+@click.option("--threads", type=click.IntRange(min=1, max=16), default=1, show_default=True,
+              help="native engine: threads per search (more than 1: the same verdicts, "
+                   "depths and counts, but a witness may take another equally short path).")
 @click.option("--jobs", "workers", type=click.IntRange(min=1), default=None,
               help="Jobs checked at once, in separate processes [default: the cores].")
 @click.option("--cluster", default=None, metavar="ADDRESS",
@@ -473,7 +476,7 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
               no_d_recheck: bool, as_json: bool, save_dir: str | None, wide: bool,
               kernel_refs: bool, vcpus: int | None = None, ops: int | None = None,
               no_symmetry: bool = False, no_dead: bool = False,
-              memory_mb: float | None = None, workers: int | None = None,
+              memory_mb: float | None = None, threads: int = 1, workers: int | None = None,
               cluster: str | None = None) -> int:
     """Check scenarios x properties for one kernel version and mode.  Each job's rows are
     printed as it finishes; every violation is then shown as a kernel-style interleaving
@@ -508,7 +511,8 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
     if bound is None:
         bound = MAX_BOUND if engine in ("auto", "fast", "vector", "native") else 20
     shape = checker.sized(checker.parse_form(form), vcpus=vcpus, ops=ops)
-    search = checker.Search(symmetry=not no_symmetry, dead=not no_dead, memory_mb=memory_mb)
+    search = checker.Search(symmetry=not no_symmetry, dead=not no_dead, memory_mb=memory_mb,
+                            threads=threads)
     if workers is None:
         workers = os.cpu_count() or 1
     jobs = [j for v in variants

@@ -88,8 +88,9 @@ def run_on_cluster(jobs: list[Job], address: str, *, engine: str, bound: int, so
                    on_done: Callable[[Job], None] | None = None,
                    smt_bound: int | None = None) -> list[Job]:
     """Check ``jobs`` on the Dask scheduler at ``address``; ``on_done`` in job order."""
+    import importlib
     try:
-        from distributed import Client, as_completed
+        dist: Any = importlib.import_module("distributed")
     except ImportError:
         raise InputError("--cluster needs Dask distributed (pip install "
                          "'spte-verify[cluster]')") from None
@@ -97,7 +98,7 @@ def run_on_cluster(jobs: list[Job], address: str, *, engine: str, bound: int, so
     cfg = _Config(engine, bound, solver, timeout_s, reduction, time_limit, search, 0.0,
                   smt_bound)
     try:
-        client = Client(address, timeout=10)
+        client = dist.Client(address, timeout=10)
     except OSError as e:
         raise InputError(f"--cluster {address}: cannot reach the scheduler ({e})") from None
     try:
@@ -110,7 +111,7 @@ def run_on_cluster(jobs: list[Job], address: str, *, engine: str, bound: int, so
         if progress is not None and jobs:
             progress(jobs[0], 0, len(jobs))
         try:
-            for fut in as_completed(futures):
+            for fut in dist.as_completed(futures):
                 i = index[fut.key]
                 results, seconds, warnings = fut.result()
                 jobs[i].results, jobs[i].seconds = results, seconds

@@ -159,7 +159,7 @@ def program(model: Model, props: Sequence[Property], roots: Sequence[Sequence[An
     nl = 2 + 2 * len(blocks)
     lane = [2 + 2 * in_block[j][0] if j in in_block else 0 for j in range(nv)]
     out.append(f"#define NL {nl}")
-    lb = [f"  for (int i = 0; i < NL; i++) H[i] = 0;", "  uint64_t m;"]
+    lb = ["  for (int i = 0; i < NL; i++) H[i] = 0;", "  uint64_t m;"]
     for j in range(nv):
         lb.append(f"  m = mix64(s[{j}] + {seed[j]:#x}ULL); H[{lane[j]}] ^= m; "
                   f"H[{lane[j] + 1}] += m * {odd[j]:#x}ULL;")
@@ -252,6 +252,7 @@ PRELUDE = r"""
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <pthread.h>
 
 static inline uint64_t mix64(uint64_t z) {
   z += 0x9e3779b97f4a7c15ULL;
@@ -269,8 +270,9 @@ typedef struct { uint64_t *rows; uint64_t *ids; uint64_t n, cap; } queue_t;
 #define BATCH 16
 
 static uint64_t bytes_now = 0, bytes_peak = 0, budget = 0;
-static void account(int64_t d) {
-  bytes_now += d; if (bytes_now > bytes_peak) bytes_peak = bytes_now;
+static void account(int64_t d) {   /* from several threads: atomically */
+  uint64_t n = __atomic_add_fetch(&bytes_now, (uint64_t)d, __ATOMIC_RELAXED);
+  if (n > bytes_peak) bytes_peak = n;
 }
 static void *xrealloc(void *p, size_t old, size_t n) {
   void *q = realloc(p, n);
@@ -288,7 +290,7 @@ static int t_grow(void) {
   table_t old = T;
   uint64_t cap = old.cap ? old.cap * 2 : (1u << 16);
   T.k = calloc(cap * 2, sizeof(uint64_t));
-  if (!T.k) return 0;
+  if (!T.k) { T = old; return 0; }
   account((int64_t)(cap * 16));
   T.cap = cap; T.size = 0;
   for (uint64_t i = 0; i < old.cap; i++)
@@ -296,20 +298,36 @@ static int t_grow(void) {
   if (old.k) { free(old.k); account(-(int64_t)(old.cap * 16)); }
   return 1;
 }
-/* 1: inserted (new), 0: present, -1: out of memory */
+/* Insert a key (both words non-zero); 1: new, 0: present.  Safe from several threads at
+   once: a slot is claimed by a compare-and-swap of its second word, then its first word
+   is published; a thread that finds its own second word waits for the first.  The
+   table never grows while threads insert (it is grown between rounds). */
 static int t_insert(const uint64_t *k) {
-  if (4 * (T.size + 1) > 3 * T.cap && !t_grow()) return -1;
   uint64_t m = T.cap - 1, i = k[0] & m;
   for (;;) {
     uint64_t *e = &T.k[2 * i];
-    if (!e[1]) { e[0] = k[0]; e[1] = k[1]; T.size++; return 1; }
-    if (e[0] == k[0] && e[1] == k[1]) return 0;
+    uint64_t w1 = __atomic_load_n(&e[1], __ATOMIC_ACQUIRE);
+    if (!w1) {
+      uint64_t zero = 0;
+      if (__atomic_compare_exchange_n(&e[1], &zero, k[1], 0, __ATOMIC_ACQ_REL,
+                                      __ATOMIC_ACQUIRE)) {
+        __atomic_store_n(&e[0], k[0], __ATOMIC_RELEASE);
+        __atomic_fetch_add(&T.size, 1, __ATOMIC_RELAXED);
+        return 1;
+      }
+      w1 = zero;
+    }
+    if (w1 == k[1]) {
+      uint64_t w0;
+      while (!(w0 = __atomic_load_n(&e[0], __ATOMIC_ACQUIRE))) { }
+      if (w0 == k[0]) return 0;
+    }
     i = (i + 1) & m;
   }
 }
 static int q_push(queue_t *q, const uint64_t *row, uint64_t id) {
   if (q->n == q->cap) {
-    uint64_t nc = q->cap ? q->cap * 2 : 1024;
+    uint64_t nc = q->cap ? q->cap + q->cap / 2 : 1024;
     uint64_t *r = xrealloc(q->rows, q->cap * RW * 8, nc * RW * 8);
     if (!r) return 0;
     q->rows = r;
@@ -322,7 +340,7 @@ static int q_push(queue_t *q, const uint64_t *row, uint64_t id) {
 }
 static int record(uint64_t par, int a) {
   if (nstates == pcap) {
-    uint64_t nc = pcap ? pcap * 2 : 1024;
+    uint64_t nc = pcap ? pcap + pcap / 2 : 1024;
     uint32_t *p = xrealloc(parent, pcap * 4, nc * 4);
     if (!p) return 0;
     parent = p;
@@ -348,23 +366,94 @@ static double now(void) {
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+/* ---- one round: a slice of the level, expanded by every thread ------------------- */
+#define MAXT 16
+#define ROUND 16384
+#define MAXC (BATCH * (NA > 0 ? NA : 1))
+typedef struct {
+  uint64_t *rows, *par; uint16_t *act; uint64_t n, cap;   /* new states, in order */
+  uint64_t transitions; int oom;
+  uint64_t SN[MAXC * NV], SH[MAXC * NL], SK[2 * MAXC], SP[MAXC]; int SA[MAXC];
+} worker_t;
+static worker_t *W[MAXT];
+static int NT = 1;
+static queue_t *RCUR; static uint64_t R0, R1, RNEXT;
+
+static int w_push(worker_t *w, const uint64_t *n, uint64_t par, int a) {
+  if (w->n == w->cap) {
+    uint64_t nc = w->cap ? w->cap * 2 : 4096;
+    uint64_t *r = xrealloc(w->rows, w->cap * RW * 8, nc * RW * 8);
+    if (!r) return 0;
+    w->rows = r;
+    uint64_t *p = xrealloc(w->par, w->cap * 8, nc * 8);
+    if (!p) return 0;
+    w->par = p;
+    uint16_t *q = xrealloc(w->act, w->cap * 2, nc * 2);
+    if (!q) return 0;
+    w->act = q; w->cap = nc;
+  }
+  pack(n, &w->rows[w->n * RW]); w->par[w->n] = par; w->act[w->n] = (uint16_t)a; w->n++;
+  return 1;
+}
+
+static void *expand(void *arg) {
+  worker_t *w = arg;
+  uint64_t s[NV], H[NL];
+  int en[NA > 0 ? NA : 1];
+  for (;;) {
+    uint64_t i0 = __atomic_fetch_add(&RNEXT, BATCH, __ATOMIC_RELAXED);
+    if (i0 >= R1 || w->oom) break;
+    uint64_t i1 = i0 + BATCH < R1 ? i0 + BATCH : R1;
+    /* BATCH states: all their successors first, their table slots prefetched, then the
+       inserts (the table does not fit in any cache) */
+    int tot = 0;
+    for (uint64_t i = i0; i < i1; i++) {
+      unpack(&RCUR->rows[i * RW], s);
+      lanes(s, H);
+      int c = enabled(s, en);
+      for (int e = 0; e < c; e++, tot++) {
+        memcpy(&w->SH[tot * NL], H, NL * 8);  /* the parent's lanes, updated by apply */
+        apply(en[e], s, &w->SN[tot * NV], &w->SH[tot * NL]);
+        w->SA[tot] = en[e]; w->SP[tot] = RCUR->ids[i];
+      }
+    }
+    w->transitions += tot;
+    for (int e = 0; e < tot; e++) {
+      key(&w->SH[e * NL], &w->SK[2 * e]);
+      if (!w->SK[2 * e]) w->SK[2 * e] = 1;
+      __builtin_prefetch(&T.k[2 * (w->SK[2 * e] & (T.cap - 1))]);
+    }
+    for (int e = 0; e < tot; e++)
+      if (t_insert(&w->SK[2 * e]) && !w_push(w, &w->SN[e * NV], w->SP[e], w->SA[e])) {
+        w->oom = 1; break;
+      }
+  }
+  return NULL;
+}
+
 int main(int argc, char **argv) {
   long bound = atol(argv[1]);
   double max_states = atof(argv[2]), time_limit = atof(argv[3]);
   budget = (uint64_t)(atof(argv[4]) * 1048576.0);
+  NT = argc > 5 ? atoi(argv[5]) : 1;
+  if (NT < 1) NT = 1;
+  if (NT > MAXT) NT = MAXT;
   double t0 = now();
   const char *limit = NULL;
   for (int p = 0; p < NP; p++) found_state[p] = -1;
   queue_t cur = {0}, nxt = {0};
   uint64_t s[NV], row[RW], k[2], transitions = 0, H[NL];
-  static uint64_t SN[BATCH * (NA > 0 ? NA : 1) * NV], SH[BATCH * (NA > 0 ? NA : 1) * NL],
-      SK[2 * BATCH * (NA > 0 ? NA : 1)], SP[BATCH * (NA > 0 ? NA : 1)];
-  static int SA[BATCH * (NA > 0 ? NA : 1)];
-  int en[NA > 0 ? NA : 1];
+  for (int t = 0; t < NT; t++) {
+    W[t] = calloc(1, sizeof(worker_t));
+    if (!W[t]) { printf("LIMIT out of memory\n"); return 0; }
+    account(sizeof(worker_t));
+  }
   if (!t_grow()) { printf("LIMIT out of memory\n"); return 0; }
   for (int r = 0; r < NROOTS; r++) {
     lanes(ROOTS[r], H);
     key(H, k);
+    if (!k[0]) k[0] = 1;
+    if (4 * (T.size + 1) > 3 * T.cap && !t_grow()) { limit = "out of memory"; break; }
     if (t_insert(k) != 1) continue;
     if (!record(UINT32_MAX, r)) { limit = "out of memory"; break; }
     pack(ROOTS[r], row);
@@ -373,38 +462,32 @@ int main(int argc, char **argv) {
   }
   printf("ROOTS %llu\n", (unsigned long long)nstates);
   int depth = 0;
+  pthread_t th[MAXT];
   while (!limit && cur.n && open_props > 0 && depth < bound) {
-    /* BATCH states at a time: all their successors first, with their table slots
-       prefetched, then the inserts (the table does not fit in any cache) */
-    for (uint64_t i0 = 0; i0 < cur.n && !limit; i0 += BATCH) {
-      uint64_t i1 = i0 + BATCH < cur.n ? i0 + BATCH : cur.n;
-      int tot = 0;
-      for (uint64_t i = i0; i < i1; i++) {
-        unpack(&cur.rows[i * RW], s);
-        lanes(s, H);
-        int c = enabled(s, en);
-        for (int e = 0; e < c; e++, tot++) {
-          memcpy(&SH[tot * NL], H, NL * 8);  /* the parent's lanes, updated by apply */
-          apply(en[e], s, &SN[tot * NV], &SH[tot * NL]);
-          SA[tot] = en[e]; SP[tot] = cur.ids[i];
+    for (uint64_t r0 = 0; r0 < cur.n && !limit; r0 += ROUND) {
+      uint64_t r1 = r0 + ROUND < cur.n ? r0 + ROUND : cur.n;
+      /* room for every successor of the round: the table must not grow under threads */
+      while (4 * (T.size + (r1 - r0) * (NA > 0 ? NA : 1)) > 3 * T.cap)
+        if (!t_grow()) { limit = "out of memory"; break; }
+      if (limit) break;
+      RCUR = &cur; R0 = r0; R1 = r1; RNEXT = r0;
+      for (int t = 1; t < NT; t++) pthread_create(&th[t], NULL, expand, W[t]);
+      expand(W[0]);
+      for (int t = 1; t < NT; t++) pthread_join(th[t], NULL);
+      /* the round's new states, thread by thread: numbered, recorded, checked */
+      for (int t = 0; t < NT && !limit; t++) {
+        worker_t *w = W[t];
+        if (w->oom) { limit = "out of memory"; break; }
+        transitions += w->transitions; w->transitions = 0;
+        for (uint64_t j = 0; j < w->n; j++) {
+          if (!record(w->par[j], w->act[j])) { limit = "out of memory"; break; }
+          if (!q_push(&nxt, &w->rows[j * RW], nstates - 1)) { limit = "out of memory"; break; }
+          unpack(&w->rows[j * RW], s);
+          check(s, nstates - 1, depth + 1);
         }
+        w->n = 0;
       }
-      transitions += tot;
-      if (4 * (T.size + tot) > 3 * T.cap && !t_grow()) { limit = "out of memory"; break; }
-      for (int e = 0; e < tot; e++) {
-        key(&SH[e * NL], &SK[2 * e]);
-        __builtin_prefetch(&T.k[2 * (SK[2 * e] & (T.cap - 1))]);
-      }
-      for (int e = 0; e < tot; e++) {
-        int r = t_insert(&SK[2 * e]);
-        if (r < 0) { limit = "out of memory"; break; }
-        if (!r) continue;
-        if (!record(SP[e], SA[e])) { limit = "out of memory"; break; }
-        pack(&SN[e * NV], row);
-        if (!q_push(&nxt, row, nstates - 1)) { limit = "out of memory"; break; }
-        check(&SN[e * NV], nstates - 1, depth + 1);
-      }
-      if ((i0 & 4095) == 0) {
+      if (!limit) {
         if (budget && bytes_now > budget) limit = "memory budget reached";
         else if (max_states > 0 && nstates >= max_states) limit = "state limit reached";
         else if (time_limit > 0 && now() - t0 > time_limit) limit = "time limit reached";

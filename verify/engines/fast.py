@@ -189,9 +189,9 @@ class _Layout:
         self.nlanes = 2 + 2 * self.nblocks
         # variables of up to 16 bits: both lanes' mixes of every value, precomputed
         self.tables: list[Arr | None] = []
-        for j, v in enumerate(model.vars):
-            if max(1, v.width) <= TABLE_BITS:
-                x = np.arange(1 << max(1, v.width), dtype=_U64)
+        for j, var in enumerate(model.vars):
+            if max(1, var.width) <= TABLE_BITS:
+                x = np.arange(1 << max(1, var.width), dtype=_U64)
                 a, b = self.seeds[j]
                 self.tables.append(np.stack([_mix(x, a), _mix(x, b)], axis=1))
             else:
@@ -201,10 +201,8 @@ class _Layout:
         """``value`` (an array of ``n`` rows, or a scalar, from an effect) as column
         ``j``'s dtype, masked to the variable's width; a scalar stays 0-d."""
         m = self.masks[j]
-        if m is None:
-            a = np.asarray(value, dtype=np.bool_)
-        else:
-            a = np.asarray(value, dtype=_U64) & m
+        a: Arr = np.asarray(value, dtype=np.bool_) if m is None else \
+            np.asarray(value, dtype=_U64) & m
         if a.ndim and a.shape[0] != n:
             a = np.broadcast_to(a, (n,))
         return a.astype(self.dtypes[j])
@@ -446,13 +444,13 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
                                "symmetry": sym, "dead": dead,
                                "peak_mb": round(stats.peak_bytes / 2**20, 1)})
         if p.name in found:
-            g, d = found[p.name]
+            gi, d = found[p.name]
             schedule: list[str] = []
-            while par[g] >= 0:
-                schedule.append(model.actions[int(act[g])].label)
-                g = int(par[g])
+            while par[gi] >= 0:
+                schedule.append(model.actions[int(act[gi])].label)
+                gi = int(par[gi])
             schedule.reverse()
-            _confirm(model, p, schedule, d, r, start_of(model, frame, roots[g]))
+            _confirm(model, p, schedule, d, r, start_of(model, frame, roots[gi]))
         elif stats.limit_hit is not None:
             r.verdict = Verdict.UNKNOWN
             r.message = (f"{stats.limit_hit} after {stats.states} states at depth "

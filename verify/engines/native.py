@@ -36,7 +36,7 @@ from verify.model import Model
 from verify.reports.results import CheckResult, ProgressFn, Verdict
 
 ENGINE = "native"
-CFLAGS = ("-O2", "-std=c11", "-w")
+CFLAGS = ("-O2", "-std=c11", "-w", "-pthread")
 
 
 def compiler() -> str | None:
@@ -85,9 +85,12 @@ def build(source: str) -> Path:
 def explore_native(model: Model, bound: int, properties: Sequence[Any] | None = None, *,
                    reduction: bool = True, symmetry: bool = True, dead: bool = True,
                    max_states: int | None = None, time_limit: float | None = None,
-                   memory_mb: float | None = None,
+                   memory_mb: float | None = None, threads: int = 1,
                    progress: ProgressFn | None = None) -> list[CheckResult]:
-    """Search ``model`` natively; results as :func:`verify.engines.explore.explore`'s."""
+    """Search ``model`` natively; results as :func:`verify.engines.explore.explore`'s.
+    ``threads`` > 1 expands each level on that many threads (one shared lock-free table):
+    verdicts, depths and state counts stay the same, but which of several equally short
+    paths a witness takes may differ from run to run."""
     from verify.engines.ccode import program
     from verify.engines.liveness import dead_resets
     from verify.engines.symmetry import check_symmetry
@@ -113,7 +116,7 @@ def explore_native(model: Model, bound: int, properties: Sequence[Any] | None = 
     exe = build(program(model, props, roots, reduction=reduction, resets=resets,
                         symmetry=sym))
     args = [str(exe), str(min(bound, 2**31 - 1)), str(max_states or 0),
-            str(time_limit or 0), str(memory_mb or 0)]
+            str(time_limit or 0), str(memory_mb or 0), str(max(1, threads))]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stderr is not None
@@ -144,10 +147,10 @@ def explore_native(model: Model, bound: int, properties: Sequence[Any] | None = 
     elapsed = time.monotonic() - t0
     hits: dict[str, tuple[int, list[str], int]] = {}
     for f in found:
-        p, d = int(f[0]), int(f[1])
+        pi, d = int(f[0]), int(f[1])
         r_at = f.index("ROOT")
         steps = [model.actions[int(x)].label for x in reversed(f[2:r_at])]
-        hits[props[p].name] = (d, steps, int(f[r_at + 1]))
+        hits[props[pi].name] = (d, steps, int(f[r_at + 1]))
     results: list[CheckResult] = []
     store = int(info.get("STORE", "0"))
     for p in props:

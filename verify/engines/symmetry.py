@@ -78,8 +78,8 @@ def _check_tau(model: Model, v: int, timeout_ms: int) -> list[str]:
     for x, y in tau.items():
         if x not in vars_ or y not in vars_:
             return [f"symmetry names an unknown variable {x if x not in vars_ else y}"]
-        a, b = vars_[x], vars_[y]
-        if a.width != b.width or a.init != b.init or a.ghost != b.ghost:
+        vx, vy = vars_[x], vars_[y]
+        if vx.width != vy.width or vx.init != vy.init or vx.ghost != vy.ghost:
             return [f"{x} and {y} differ in width, initial value or ghost flag"]
     if model.init_set is not None:
         free = model.init_set.free
