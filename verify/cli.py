@@ -399,6 +399,25 @@ class SummaryTable:
         return "\n".join(out)
 
 
+def _search_lines(jobs: Sequence[Any]) -> list[str]:
+    """For the fast explicit engines: states stored and what a state cost, per job."""
+    out = []
+    for j in jobs:
+        r = next((r for r in j.results if r.engine in ("native", "vector") and r.states), None)
+        if r is None:
+            continue
+        how = [n for n, on in (("vCPU symmetry", r.extra.get("symmetry")),
+                               ("dead variables", r.extra.get("dead"))) if on]
+        out.append(f"search: {j.scenario} [{j.version}/{j.mode}]: {r.states:,} "
+                   f"{'orbits' if r.extra.get('symmetry') else 'states'}, "
+                   f"{r.extra.get('transitions', 0):,} transitions, "
+                   + (f"{r.extra.get('bytes_per_state', 0)} B/state stored, "
+                      if r.states >= 100_000 else "")
+                   + f"peak {r.extra.get('peak_mb', 0)} MB"
+                   + (f" (reductions: local steps, {', '.join(how)})" if how else ""))
+    return out
+
+
 def _summary_table(jobs: Sequence[Any]) -> str:
     t = SummaryTable(jobs, max((len(r.engine) + (len(r.solver) + 1 if r.solver else 0)
                                 for j in jobs for r in j.results), default=6))
@@ -634,6 +653,8 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
     for w in [w for j in jobs for w in j.warnings]:
         click.echo(f"warning: {w}")
     click.echo("")
+    for line in _search_lines(jobs):
+        click.echo(line)
     for line in judgement(jobs):
         click.echo(line)
     _print_traces(jobs, witnesses, _table_style(wide, kernel_refs))

@@ -203,8 +203,11 @@ def bmc(model: Model, bound: int, properties: Sequence[str | Property] | None = 
         reduction: bool = True, solver: str = DEFAULT_SOLVER, timeout_ms: int | None = None,
         time_limit: float | None = None,
         witness_directory: str | os.PathLike[str] | None = None,
-        progress: ProgressFn | None = None) -> list[CheckResult]:
+        progress: ProgressFn | None = None, disjunction: bool = True) -> list[CheckResult]:
     """Bounded model checking of ``properties`` (default: all) up to ``bound`` actions.
+    ``disjunction``: at each depth first one query for "some open property is violated
+    here"; the per-property queries run only when it is sat or unknown (the answers are
+    the same, the unsat depths cost one query instead of one per property).
     ``timeout_ms`` limits each solver query; ``time_limit`` (seconds) the whole run (a
     query is cut at the time that remains).  ``progress(depth, None, property)`` is called
     before each query.  Returns one :class:`CheckResult` per property, in order."""
@@ -231,6 +234,19 @@ def bmc(model: Model, bound: int, properties: Sequence[str | Property] | None = 
         if j > 0:
             for c in enc.unroll():
                 backend.add(c)
+        if len(open_props) > 1 and disjunction:
+            # one query for all open properties; only when some is violated here (or the
+            # solver gives up) are they asked one by one, to find which
+            queries += 1
+            if progress is not None:
+                progress(j, None, None)
+            if time_limit is not None:
+                left_ms = max(1, int((time_limit - (time.monotonic() - t0)) * 1000))
+                backend.set_timeout(left_ms if timeout_ms is None else min(left_ms, timeout_ms))
+            anyp = z3.Or(*[enc.violated(p, j) for p in open_props])
+            if backend.check(anyp, []).status == "unsat":
+                reached = j
+                continue
         for p in list(open_props):
             queries += 1
             if progress is not None:
