@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 import random
 import subprocess
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -285,3 +286,16 @@ def test_random_schedules_of_native_witness_replay() -> None:
     assert w is not None
     for cut in sorted(random.Random(1).sample(range(len(w) + 1), min(5, len(w) + 1))):
         replay(job.model, w[:cut], [])
+
+
+def test_sized_witness_replays(tmp_path: Path) -> None:
+    """A violation in a sized scenario (3 vCPUs): saved, then replayed from the file."""
+    r = _cli("check", "--engine", "fast", "--scenario", "lost-dirty", "--vcpus", "3",
+             "--variant-file",
+             str(Path(__file__).resolve().parents[1] / "examples/variants/fastpf-no-mark.toml"),
+             "--save-witness", str(tmp_path))
+    assert r.returncode == 1, r.stderr
+    files = list(tmp_path.glob("*.json"))
+    assert len(files) == 1
+    rep = _cli("replay", str(files[0]))
+    assert rep.returncode == 0 and "REPRODUCED" in rep.stdout, rep.stderr

@@ -10,7 +10,7 @@ requested properties, and returns :class:`Job` records that carry the results.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -303,6 +303,30 @@ def _worker(args: tuple[int, _Config]) -> tuple[int, list[CheckResult], float, l
     return i, job.results, job.seconds, job.warnings
 
 
+def hand_back_in_order(jobs: list[Job],
+                       finished: Iterable[tuple[int, list[CheckResult], float, list[str]]],
+                       progress: Callable[[Job, int, int], None] | None,
+                       on_done: Callable[[Job], None] | None) -> None:
+    """Store each ``(index, results, seconds, warnings)`` as it arrives, in any order, and
+    hand the jobs to ``on_done`` in job order (each as soon as it and all before it are
+    done), with ``progress`` for the next one: what is printed does not depend on which
+    worker finished first."""
+    done: set[int] = set()
+    nxt = 0
+    if progress is not None and jobs:
+        progress(jobs[0], 0, len(jobs))
+    for i, results, seconds, warnings in finished:
+        jobs[i].results, jobs[i].seconds = results, seconds
+        jobs[i].warnings.extend(warnings)
+        done.add(i)
+        while nxt in done:
+            if on_done is not None:
+                on_done(jobs[nxt])
+            nxt += 1
+            if progress is not None and nxt < len(jobs):
+                progress(jobs[nxt], nxt, len(jobs))
+
+
 def _run_parallel(jobs: list[Job], cfg: _Config, workers: int,
                   progress: Callable[[Job, int, int], None] | None,
                   on_done: Callable[[Job], None] | None) -> list[Job]:
@@ -316,21 +340,8 @@ def _run_parallel(jobs: list[Job], cfg: _Config, workers: int,
     ctx = mp.get_context("fork")
     pool = ctx.Pool(min(workers, len(jobs)), initializer=_worker_init)
     try:
-        done: set[int] = set()
-        nxt = 0
-        if progress is not None:
-            progress(jobs[0], 0, len(jobs))
-        for i, results, seconds, warnings in pool.imap_unordered(
-                _worker, [(i, cfg) for i in range(len(jobs))]):
-            jobs[i].results, jobs[i].seconds = results, seconds
-            jobs[i].warnings.extend(warnings)
-            done.add(i)
-            while nxt in done:
-                if on_done is not None:
-                    on_done(jobs[nxt])
-                nxt += 1
-                if progress is not None and nxt < len(jobs):
-                    progress(jobs[nxt], nxt, len(jobs))
+        hand_back_in_order(jobs, pool.imap_unordered(
+            _worker, [(i, cfg) for i in range(len(jobs))]), progress, on_done)
         pool.close()
     except BaseException:
         pool.terminate()

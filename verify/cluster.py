@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from verify.checker import Job, Search, _Config, _run_one
+from verify.checker import Job, Search, _Config, _run_one, hand_back_in_order
 from verify.errors import InputError
 from verify.reports.results import CheckResult
 
@@ -106,23 +106,9 @@ def run_on_cluster(jobs: list[Job], address: str, *, engine: str, bound: int, so
                                  f"{spec['model']}-{time.time_ns()}")
                    for i, spec in enumerate(specs)]
         index = {f.key: i for i, f in enumerate(futures)}
-        done: set[int] = set()
-        nxt = 0
-        if progress is not None and jobs:
-            progress(jobs[0], 0, len(jobs))
         try:
-            for fut in dist.as_completed(futures):
-                i = index[fut.key]
-                results, seconds, warnings = fut.result()
-                jobs[i].results, jobs[i].seconds = results, seconds
-                jobs[i].warnings.extend(warnings)
-                done.add(i)
-                while nxt in done:
-                    if on_done is not None:
-                        on_done(jobs[nxt])
-                    nxt += 1
-                    if progress is not None and nxt < len(jobs):
-                        progress(jobs[nxt], nxt, len(jobs))
+            hand_back_in_order(jobs, ((index[f.key], *f.result())
+                                      for f in dist.as_completed(futures)), progress, on_done)
         except BaseException:
             client.cancel(futures)
             raise

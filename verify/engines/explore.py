@@ -160,20 +160,13 @@ def explore(model: Model, bound: int, properties: Sequence[str | Property] | Non
                         extra={"transitions": stats.transitions,
                                "depth_reached": stats.depth_reached,
                                "exhausted": stats.exhausted})
+        hit = None
         if p.name in found:
             s, d = found[p.name]
             schedule, root = _schedule(model, parent, s)
-            _confirm(model, p, schedule, d, r, start_of(model, frame, root))
-        elif stats.limit_hit is not None:
-            r.verdict = Verdict.UNKNOWN
-            r.message = (f"{stats.limit_hit} after {stats.states} states at depth "
-                         f"{stats.depth_reached}; no violation so far")
-        elif stats.exhausted:
-            r.verdict = Verdict.PROVED
-            r.message = (f"state space exhausted at depth {stats.depth_reached - 1} "
-                         f"({stats.states} states); holds in every reachable state")
-        else:
-            r.message = f"no violation within {bound} steps ({stats.states} states)"
+            hit = (d, schedule, root)
+        settle(model, frame, p, r, hit=hit, limit=stats.limit_hit, exhausted=stats.exhausted,
+               states=stats.states, depth_reached=stats.depth_reached, bound=bound)
         results.append(r)
     return results
 
@@ -200,6 +193,29 @@ def start_of(model: Model, frame: Frame, root: State) -> dict[str, Any] | None:
         return None
     d = frame.as_dict(root)
     return {name: d[name] for name in model.init_set.free}
+
+
+def settle(model: Model, frame: Frame, p: Property, r: CheckResult, *,
+           hit: tuple[int, list[str], State] | None, limit: str | None, exhausted: bool,
+           states: int, depth_reached: int, bound: int, store: str = "") -> None:
+    """The verdict of one property after an explicit search, on ``r``: a violation found
+    at some depth (``hit``: depth, schedule, its initial state) is replayed; otherwise a
+    limit is UNKNOWN, an exhausted state space PROVED, else HOLDS to ``bound``.
+    ``store`` names what was counted (e.g. "orbits of states, 128-bit fingerprinted
+    store")."""
+    if hit is not None:
+        d, schedule, root = hit
+        _confirm(model, p, schedule, d, r, start_of(model, frame, root))
+    elif limit is not None:
+        r.verdict = Verdict.UNKNOWN
+        r.message = (f"{limit} after {states} states at depth {depth_reached}; "
+                     "no violation so far")
+    elif exhausted:
+        r.verdict = Verdict.PROVED
+        r.message = (f"state space exhausted at depth {depth_reached - 1} ({states} "
+                     f"{store or 'states'}); holds in every reachable state")
+    else:
+        r.message = f"no violation within {bound} steps ({states} states)"
 
 
 def _confirm(model: Model, p: Property, schedule: list[str], depth: int,
@@ -257,4 +273,4 @@ def explore_one(model: Model, bound: int, prop: str | Property, **kw: Any) -> Ch
     return explore(model, bound, [prop], **kw)[0]
 
 
-__all__ = ["ENGINE", "ExploreStats", "explore", "explore_one", "reachable_states"]
+__all__ = ["ENGINE", "ExploreStats", "explore", "explore_one", "reachable_states", "settle"]

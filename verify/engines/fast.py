@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from verify.engines.explore import _confirm, start_of
+from verify.engines.explore import settle
 from verify.engines.reduction import require_reduction_safe
 from verify.engines.replay import Frame
 from verify.engines.symmetry import check_symmetry
@@ -45,7 +45,8 @@ from verify.model import Action, Model, St
 from verify.reports.results import CheckResult, ProgressFn, Verdict
 from verify.vector import VECTOR
 
-ENGINE = "fast"
+ENGINE = "vector"
+STORE_NOTE = "{}states, 128-bit fingerprinted store"
 CHUNK = 1 << 16
 TABLE_BITS = 16
 _U64 = np.uint64
@@ -443,6 +444,7 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
                                "bytes_per_state": round(stats.bytes_per_state, 1),
                                "symmetry": sym, "dead": dead,
                                "peak_mb": round(stats.peak_bytes / 2**20, 1)})
+        hit = None
         if p.name in found:
             gi, d = found[p.name]
             schedule: list[str] = []
@@ -450,18 +452,10 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
                 schedule.append(model.actions[int(act[gi])].label)
                 gi = int(par[gi])
             schedule.reverse()
-            _confirm(model, p, schedule, d, r, start_of(model, frame, roots[gi]))
-        elif stats.limit_hit is not None:
-            r.verdict = Verdict.UNKNOWN
-            r.message = (f"{stats.limit_hit} after {stats.states} states at depth "
-                         f"{stats.depth_reached}; no violation so far")
-        elif stats.exhausted:
-            r.verdict = Verdict.PROVED
-            r.message = (f"state space exhausted at depth {stats.depth_reached - 1} "
-                         f"({stats.states} {'orbits of ' if sym else ''}states, 128-bit "
-                         "fingerprinted store); holds in every reachable state")
-        else:
-            r.message = f"no violation within {bound} steps ({stats.states} states)"
+            hit = (d, schedule, roots[gi])
+        settle(model, frame, p, r, hit=hit, limit=stats.limit_hit, exhausted=stats.exhausted,
+               states=stats.states, depth_reached=stats.depth_reached, bound=bound,
+               store=STORE_NOTE.format("orbits of " if sym else ""))
         results.append(r)
     return results
 

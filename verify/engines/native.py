@@ -28,7 +28,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from verify.engines.explore import _confirm, start_of
+from verify.engines.explore import settle
+from verify.engines.fast import STORE_NOTE
 from verify.engines.reduction import require_reduction_safe
 from verify.engines.replay import Frame
 from verify.errors import InputError
@@ -161,20 +162,10 @@ def explore_native(model: Model, bound: int, properties: Sequence[Any] | None = 
                                "bytes_per_state": round(store / states, 1) if states else 0,
                                "peak_mb": round(int(info.get("PEAK", "0")) / 2**20, 1),
                                "symmetry": sym, "dead": dead})
-        if p.name in hits:
-            d, steps, root = hits[p.name]
-            _confirm(model, p, steps, d, r, start_of(model, frame, roots[root]))
-        elif limit is not None:
-            r.verdict = Verdict.UNKNOWN
-            r.message = (f"{limit} after {states} states at depth {depth_reached}; "
-                         "no violation so far")
-        elif exhausted:
-            r.verdict = Verdict.PROVED
-            r.message = (f"state space exhausted at depth {depth_reached - 1} ({states} "
-                         f"{'orbits of ' if sym else ''}states, 128-bit fingerprinted "
-                         "store); holds in every reachable state")
-        else:
-            r.message = f"no violation within {bound} steps ({states} states)"
+        h = hits.get(p.name)
+        settle(model, frame, p, r, hit=(h[0], h[1], roots[h[2]]) if h else None, limit=limit,
+               exhausted=exhausted, states=states, depth_reached=depth_reached, bound=bound,
+               store=STORE_NOTE.format("orbits of " if sym else ""))
         results.append(r)
     return results
 
