@@ -171,11 +171,13 @@ def program(model: Model, props: Sequence[Property], roots: Sequence[Sequence[An
     kb.append("  k[0] = h1; k[1] = h2 | 1;")
     out.append(_function("static inline void key(const uint64_t *H, uint64_t *k)", kb, []))
 
-    def rehash(j: int) -> str:
-        """Re-mix variable j's lanes where the action changed it."""
-        return (f"  if (n[{j}] != s[{j}]) {{ uint64_t mo = mix64(s[{j}] + {seed[j]:#x}ULL), "
-                f"mn = mix64(n[{j}] + {seed[j]:#x}ULL); H[{lane[j]}] ^= mo ^ mn; "
+    def rehash(j: int, k: int) -> str:
+        """Re-mix variable j's lanes where the action changed it (new value u[k])."""
+        return (f"  if (u[{k}] != s[{j}]) {{ uint64_t mo = mix64(s[{j}] + {seed[j]:#x}ULL), "
+                f"mn = mix64(u[{k}] + {seed[j]:#x}ULL); H[{lane[j]}] ^= mo ^ mn; "
                 f"H[{lane[j] + 1}] += (mn - mo) * {odd[j]:#x}ULL; }}")
+
+    writes: list[list[int]] = []   # per action: the variables it writes, in u[] order
 
     # guards, effects (with dead-variable resets), properties
     for a in model.actions:
@@ -185,17 +187,16 @@ def program(model: Model, props: Sequence[Property], roots: Sequence[Sequence[An
                              [f"  return {g};"]))
         e = CEmitter()
         upd = model.step(e, st, a)
-        assigns = []
-        for n, val in upd.items():
-            j = index[n]
-            assigns.append(f"  n[{j}] = ({val}) & {masks[j]:#x}ULL;")
-        written = {index[n] for n in upd}
+        vals: dict[int, str] = {index[n]: f"({val}) & {masks[index[n]]:#x}ULL"
+                                for n, val in upd.items()}
         for n in resets.get(a.id, ()):
             j = index[n]
-            written.add(j)
-            assigns.append(f"  n[{j}] = {int(model.vars[j].init) & masks[j]:#x}ULL;")
-        assigns += [rehash(j) for j in sorted(written)]
-        out.append(_function(f"static inline void e{a.id}(const uint64_t *s, uint64_t *n, "
+            vals[j] = f"{int(model.vars[j].init) & masks[j]:#x}ULL"
+        order = sorted(vals)
+        writes.append(order)
+        assigns = [f"  u[{k}] = {vals[j]};" for k, j in enumerate(order)]
+        assigns += [rehash(j, k) for k, j in enumerate(order)]
+        out.append(_function(f"static inline void e{a.id}(const uint64_t *s, uint64_t *u, "
                              "uint64_t *H)", e.lines, assigns))
     for i, p in enumerate(props):
         e = CEmitter()
@@ -228,11 +229,23 @@ def program(model: Model, props: Sequence[Property], roots: Sequence[Sequence[An
         en.append("  if (best >= 0) { out[0] = best; return 1; }")
     en.append("  return c;")
     out.append(_function("static int enabled(const uint64_t *s, int *out)", en, []))
-    ap = ["  memcpy(n, s, sizeof(uint64_t) * NV);", "  switch (a) {"]
-    ap += [f"  case {a.id}: e{a.id}(s, n, H); break;" for a in model.actions]
+    maxw = max([len(w) for w in writes] + [1])
+    out.append(f"#define MAXW {maxw}")
+    out.append("static const int W_N[NA > 0 ? NA : 1] = {"
+               + ", ".join(str(len(w)) for w in writes) + "};")
+    out.append("static const int16_t W_IDX[NA > 0 ? NA : 1][MAXW] = {"
+               + ", ".join("{" + ", ".join(str(j) for j in (w or [0])) + "}" for w in writes)
+               + "};")
+    ap = ["  switch (a) {"]
+    ap += [f"  case {a.id}: e{a.id}(s, u, H); break;" for a in model.actions]
     ap.append("  }")
-    out.append(_function("static void apply(int a, const uint64_t *s, uint64_t *n, "
+    out.append(_function("static void apply(int a, const uint64_t *s, uint64_t *u, "
                          "uint64_t *H)", ap, []))
+    out.append(_function(
+        "static inline void materialize(int a, const uint64_t *s, const uint64_t *u, "
+        "uint64_t *n)",
+        ["  memcpy(n, s, sizeof(uint64_t) * NV);",
+         "  for (int k = 0; k < W_N[a]; k++) n[W_IDX[a][k]] = u[k];"], []))
 
     rows = []
     for r in roots:
@@ -373,7 +386,8 @@ static double now(void) {
 typedef struct {
   uint64_t *rows, *par; uint16_t *act; uint64_t n, cap;   /* new states, in order */
   uint64_t transitions; int oom;
-  uint64_t SN[MAXC * NV], SH[MAXC * NL], SK[2 * MAXC], SP[MAXC]; int SA[MAXC];
+  uint64_t SS[BATCH * NV], SU[MAXC * MAXW], SH[MAXC * NL], SK[2 * MAXC], SP[MAXC];
+  int SA[MAXC], SB[MAXC];
 } worker_t;
 static worker_t *W[MAXT];
 static int NT = 1;
@@ -398,23 +412,25 @@ static int w_push(worker_t *w, const uint64_t *n, uint64_t par, int a) {
 
 static void *expand(void *arg) {
   worker_t *w = arg;
-  uint64_t s[NV], H[NL];
+  uint64_t H[NL], n[NV];
   int en[NA > 0 ? NA : 1];
   for (;;) {
     uint64_t i0 = __atomic_fetch_add(&RNEXT, BATCH, __ATOMIC_RELAXED);
     if (i0 >= R1 || w->oom) break;
     uint64_t i1 = i0 + BATCH < R1 ? i0 + BATCH : R1;
-    /* BATCH states: all their successors first, their table slots prefetched, then the
-       inserts (the table does not fit in any cache) */
+    /* BATCH states: all their successors first (as the values each action writes, not
+       whole states), their table slots prefetched, then the inserts (the table does not
+       fit in any cache); only a new state is built in full */
     int tot = 0;
     for (uint64_t i = i0; i < i1; i++) {
+      uint64_t *s = &w->SS[(i - i0) * NV];
       unpack(&RCUR->rows[i * RW], s);
       lanes(s, H);
       int c = enabled(s, en);
       for (int e = 0; e < c; e++, tot++) {
         memcpy(&w->SH[tot * NL], H, NL * 8);  /* the parent's lanes, updated by apply */
-        apply(en[e], s, &w->SN[tot * NV], &w->SH[tot * NL]);
-        w->SA[tot] = en[e]; w->SP[tot] = RCUR->ids[i];
+        apply(en[e], s, &w->SU[tot * MAXW], &w->SH[tot * NL]);
+        w->SA[tot] = en[e]; w->SP[tot] = RCUR->ids[i]; w->SB[tot] = (int)(i - i0);
       }
     }
     w->transitions += tot;
@@ -423,10 +439,11 @@ static void *expand(void *arg) {
       if (!w->SK[2 * e]) w->SK[2 * e] = 1;
       __builtin_prefetch(&T.k[2 * (w->SK[2 * e] & (T.cap - 1))]);
     }
-    for (int e = 0; e < tot; e++)
-      if (t_insert(&w->SK[2 * e]) && !w_push(w, &w->SN[e * NV], w->SP[e], w->SA[e])) {
-        w->oom = 1; break;
-      }
+    for (int e = 0; e < tot; e++) {
+      if (!t_insert(&w->SK[2 * e])) continue;
+      materialize(w->SA[e], &w->SS[w->SB[e] * NV], &w->SU[e * MAXW], n);
+      if (!w_push(w, n, w->SP[e], w->SA[e])) { w->oom = 1; break; }
+    }
   }
   return NULL;
 }
