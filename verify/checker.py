@@ -9,6 +9,7 @@ requested properties, and returns :class:`Job` records that carry the results.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,8 @@ C compiler is present, else ``vector`` (numpy); ``smt`` the bounded model checke
 a violation is found, and the SMT engine only for what that left undecided."""
 AUTO_EXPLICIT_SECONDS = 60.0
 """How long ``auto`` lets the explicit search run on one job before handing it to SMT."""
+AUTO_MEMORY_MB = 4096.0
+"""The memory ``auto`` lets the explicit search use (unless ``--memory`` says)."""
 
 
 @dataclass(frozen=True)
@@ -249,9 +252,12 @@ def _run_one(job: Job, cfg: _Config,
         return
     if engine == "auto":
         cap = AUTO_EXPLICIT_SECONDS if left is None else min(left, AUTO_EXPLICIT_SECONDS)
+        opts = cfg.search or Search()
+        if opts.memory_mb is None:
+            opts = dataclasses.replace(opts, memory_mb=AUTO_MEMORY_MB)
         job.results = run_explicit(job.model, "fast", bound, job.properties,
                                    reduction=cfg.reduction, time_limit=cap, progress=hook,
-                                   search=cfg.search)
+                                   search=opts)
         open_ = [r.property for r in job.results if r.verdict is Verdict.UNKNOWN]
         if open_:
             from verify.engines.bmc import bmc
