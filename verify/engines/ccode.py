@@ -12,7 +12,8 @@ so the native engine cannot drift from the model.  Meaning is :class:`~verify.ex
 :func:`program` writes the whole breadth-first search (the engine of
 :mod:`verify.engines.native`) around them: state packing, the local-step reduction,
 dead-variable resets, the fingerprint (a multiset hash of vCPU blocks when symmetry is
-on, as in :mod:`verify.engines.fast`), a 128-bit open-addressing visited set, parent
+on, as in :mod:`verify.engines.fast`), a 96-bit-fingerprint open-addressing visited set
+(12 bytes a slot; any two states collide with probability about 2^-96), parent
 pointers, limits, and a line-based report.
 """
 
@@ -277,7 +278,7 @@ static inline uint64_t mix64(uint64_t z) {
 
 SEARCH = r"""
 /* ---- the search ----------------------------------------------------------------- */
-typedef struct { uint64_t *k; uint64_t cap, size; } table_t;
+typedef struct { uint32_t *k; uint64_t cap, size; } table_t;   /* 3 words a slot */
 typedef struct { uint64_t *rows; uint64_t *ids; uint64_t n, cap; } queue_t;
 #define RW PW   /* a queued state: its packed row (hash lanes are recomputed) */
 #define BATCH 16
@@ -302,39 +303,46 @@ static int t_insert(const uint64_t *k);
 static int t_grow(void) {
   table_t old = T;
   uint64_t cap = old.cap ? old.cap * 2 : (1u << 16);
-  T.k = calloc(cap * 2, sizeof(uint64_t));
+  T.k = calloc(cap * 3, sizeof(uint32_t));
   if (!T.k) { T = old; return 0; }
-  account((int64_t)(cap * 16));
+  account((int64_t)(cap * 12));
   T.cap = cap; T.size = 0;
-  for (uint64_t i = 0; i < old.cap; i++)
-    if (old.k[2 * i + 1]) t_insert(&old.k[2 * i]);
-  if (old.k) { free(old.k); account(-(int64_t)(old.cap * 16)); }
+  for (uint64_t i = 0; i < old.cap; i++) {
+    const uint32_t *e = &old.k[3 * i];
+    if (!e[0]) continue;
+    uint64_t k[2] = {(uint64_t)e[1] | ((uint64_t)e[2] << 32), (uint64_t)e[0] << 32};
+    t_insert(k);
+  }
+  if (old.k) { free(old.k); account(-(int64_t)(old.cap * 12)); }
   return 1;
 }
-/* Insert a key (both words non-zero); 1: new, 0: present.  Safe from several threads at
-   once: a slot is claimed by a compare-and-swap of its second word, then its first word
-   is published; a thread that finds its own second word waits for the first.  The
-   table never grows while threads insert (it is grown between rounds). */
+/* The visited set: a 96-bit fingerprint per slot -- the 64-bit k[0] (whose low bits pick
+   the slot) and 32 bits of k[1] as the claim word (never 0 = empty, never 1 = being
+   written).  Insert returns 1 if new, 0 if present.  Safe from several threads at once:
+   a slot is claimed by compare-and-swap of its claim word to 1, its k[0] written, then
+   the claim word published; a thread that meets a slot being written waits for it.  The
+   table never grows while threads insert (it is grown between rounds).  Two distinct
+   states share a fingerprint with probability about 2^-96 per pair. */
 static int t_insert(const uint64_t *k) {
   uint64_t m = T.cap - 1, i = k[0] & m;
+  uint32_t c = (uint32_t)(k[1] >> 32), lo = (uint32_t)k[0], hi = (uint32_t)(k[0] >> 32);
+  if (c < 2) c += 2;
   for (;;) {
-    uint64_t *e = &T.k[2 * i];
-    uint64_t w1 = __atomic_load_n(&e[1], __ATOMIC_ACQUIRE);
-    if (!w1) {
-      uint64_t zero = 0;
-      if (__atomic_compare_exchange_n(&e[1], &zero, k[1], 0, __ATOMIC_ACQ_REL,
+    uint32_t *e = &T.k[3 * i];
+    uint32_t w = __atomic_load_n(&e[0], __ATOMIC_ACQUIRE);
+    if (!w) {
+      uint32_t zero = 0;
+      if (__atomic_compare_exchange_n(&e[0], &zero, 1, 0, __ATOMIC_ACQ_REL,
                                       __ATOMIC_ACQUIRE)) {
-        __atomic_store_n(&e[0], k[0], __ATOMIC_RELEASE);
+        e[1] = lo; e[2] = hi;
+        __atomic_store_n(&e[0], c, __ATOMIC_RELEASE);
         __atomic_fetch_add(&T.size, 1, __ATOMIC_RELAXED);
         return 1;
       }
-      w1 = zero;
+      w = zero;
     }
-    if (w1 == k[1]) {
-      uint64_t w0;
-      while (!(w0 = __atomic_load_n(&e[0], __ATOMIC_ACQUIRE))) { }
-      if (w0 == k[0]) return 0;
-    }
+    while (w == 1) w = __atomic_load_n(&e[0], __ATOMIC_ACQUIRE);
+    if (w == c && e[1] == lo && e[2] == hi) return 0;
     i = (i + 1) & m;
   }
 }
@@ -437,7 +445,7 @@ static void *expand(void *arg) {
     for (int e = 0; e < tot; e++) {
       key(&w->SH[e * NL], &w->SK[2 * e]);
       if (!w->SK[2 * e]) w->SK[2 * e] = 1;
-      __builtin_prefetch(&T.k[2 * (w->SK[2 * e] & (T.cap - 1))]);
+      __builtin_prefetch(&T.k[3 * (w->SK[2 * e] & (T.cap - 1))]);
     }
     for (int e = 0; e < tot; e++) {
       if (!t_insert(&w->SK[2 * e])) continue;
@@ -521,7 +529,7 @@ int main(int argc, char **argv) {
   printf("STATES %llu\nTRANSITIONS %llu\nDEPTH %d\nEXHAUSTED %d\nPEAK %llu\nSTORE %llu\n",
          (unsigned long long)nstates, (unsigned long long)transitions, depth,
          (!limit && cur.n == 0) ? 1 : 0, (unsigned long long)bytes_peak,
-         (unsigned long long)(T.cap * 16 + pcap * 6));
+         (unsigned long long)(T.cap * 12 + pcap * 6));
   if (limit) printf("LIMIT %s\n", limit);
   for (int p = 0; p < NP; p++) {
     if (found_state[p] < 0) continue;
