@@ -39,7 +39,7 @@ import numpy.typing as npt
 from verify.engines.explore import settle
 from verify.engines.reduction import require_reduction_safe
 from verify.engines.replay import Frame
-from verify.engines.symmetry import check_symmetry
+from verify.engines.symmetry import use_symmetry
 from verify.errors import InputError
 from verify.model import Action, Model, St
 from verify.reports.results import CheckResult, ProgressFn, Verdict
@@ -288,12 +288,7 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
         require_reduction_safe(model)
     props = model.select_properties(properties)
     frame = Frame(model)
-    sym = symmetry and len(model.symmetry) > 1
-    if sym:
-        problems = check_symmetry(model)
-        if problems:
-            raise InputError(f"model {model.name}: declared vCPU symmetry not proved: "
-                             + "; ".join(problems) + " (run with --no-symmetry)")
+    sym = use_symmetry(model, symmetry)
     lay = _Layout(model, sym)
     groups = _Groups(model, lay)
     resets: dict[int, list[tuple[int, Any]]] = {}

@@ -96,7 +96,7 @@ def explore_native(model: Model, bound: int, properties: Sequence[Any] | None = 
     paths a witness takes may differ from run to run."""
     from verify.engines.ccode import program
     from verify.engines.liveness import dead_resets
-    from verify.engines.symmetry import check_symmetry
+    from verify.engines.symmetry import use_symmetry
 
     if bound < 0:
         raise ValueError("bound must be >= 0")
@@ -104,12 +104,7 @@ def explore_native(model: Model, bound: int, properties: Sequence[Any] | None = 
     if reduction:
         require_reduction_safe(model)
     props = model.select_properties(properties)
-    sym = symmetry and len(model.symmetry) > 1
-    if sym:
-        problems = check_symmetry(model)
-        if problems:
-            raise InputError(f"model {model.name}: declared vCPU symmetry not proved: "
-                             + "; ".join(problems) + " (run with --no-symmetry)")
+    sym = use_symmetry(model, symmetry)
     frame = Frame(model)
     try:
         roots = list(dict.fromkeys(frame.initial_states()))

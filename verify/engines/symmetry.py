@@ -28,6 +28,7 @@ from typing import Any
 import z3
 
 from verify.engines.reduction import symbolic_state
+from verify.errors import InputError
 from verify.expr import Z3Ops
 from verify.model import Action, Model, St
 
@@ -134,9 +135,17 @@ def _check_tau(model: Model, v: int, timeout_ms: int) -> list[str]:
     return problems
 
 
-def symmetry_usable(model: Model) -> bool:
-    """The model declares a vCPU symmetry and it is proved."""
-    return len(model.symmetry) > 1 and not check_symmetry(model)
+def use_symmetry(model: Model, wanted: bool) -> bool:
+    """Whether an engine asked for the reduction (``wanted``) may use the model's declared
+    symmetry: False when none is declared; an :class:`InputError` when the claim does not
+    hold (a declared symmetry is never silently dropped)."""
+    if not wanted or len(model.symmetry) < 2:
+        return False
+    problems = check_symmetry(model)
+    if problems:
+        raise InputError(f"model {model.name}: declared vCPU symmetry not proved: "
+                         + "; ".join(problems) + " (run with --no-symmetry)")
+    return True
 
 
-__all__ = ["check_symmetry", "symmetry_usable"]
+__all__ = ["check_symmetry", "use_symmetry"]
