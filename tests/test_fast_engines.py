@@ -4,8 +4,8 @@
 * ``vector`` (numpy) and ``native`` (generated C) agree with ``explicit`` on verdicts,
   depths and state counts on every built-in scenario (fixed code and every race where it
   shows) and on protocol mutants, with the extra reductions off;
-* the symmetry and dead-variable reductions do not change a verdict, on every built-in
-  scenario and variant; the symmetric state count is exactly the number of orbits;
+* the symmetry, dead-variable and ample-set reductions do not change a verdict, on every
+  built-in scenario and variant; the symmetric state count is exactly the number of orbits;
 * a declared symmetry that is not one is refused; a memory budget is UNKNOWN.
 """
 
@@ -78,7 +78,7 @@ MODELS = _models()
 @pytest.mark.parametrize("name,model", MODELS, ids=[n for n, _ in MODELS])
 def test_vector_engine_matches_reference(name: str, model: Model) -> None:
     ref = explore(model, 60, None)
-    got = explore_fast(model, 60, None, symmetry=False, dead=False)
+    got = explore_fast(model, 60, None, symmetry=False, dead=False, por=False)
     _same(ref, got)
 
 
@@ -86,7 +86,7 @@ def test_vector_engine_matches_reference(name: str, model: Model) -> None:
 @pytest.mark.parametrize("name,model", MODELS, ids=[n for n, _ in MODELS])
 def test_native_engine_matches_reference(name: str, model: Model) -> None:
     ref = explore(model, 60, None)
-    got = explore_native(model, 60, None, symmetry=False, dead=False)
+    got = explore_native(model, 60, None, symmetry=False, dead=False, por=False)
     _same(ref, got)
 
 
@@ -127,11 +127,14 @@ REDUCED = MODELS + [(f"sized/lost-dirty-{v}x{k}", checker.plan(
 
 @pytest.mark.parametrize("name,model", REDUCED, ids=[n for n, _ in REDUCED])
 def test_reductions_keep_verdicts(name: str, model: Model) -> None:
-    """Symmetry and dead-variable reduction on vs off: the same verdict per property
-    (PROVED stays PROVED, a violation stays a replayed violation); never more states."""
-    off = _fast(model, symmetry=False, dead=False)
-    for kw in ({"symmetry": True, "dead": False}, {"symmetry": False, "dead": True},
-               {"symmetry": True, "dead": True}):
+    """Symmetry, dead-variable and ample-set reduction on vs off: the same verdict per
+    property (PROVED stays PROVED, a violation stays a replayed violation); never more
+    states."""
+    off = _fast(model, symmetry=False, dead=False, por=False)
+    for kw in ({"symmetry": True, "dead": False, "por": False},
+               {"symmetry": False, "dead": True, "por": False},
+               {"symmetry": False, "dead": False, "por": True},
+               {"symmetry": True, "dead": True, "por": True}):
         on = _fast(model, **kw)
         for a, b in zip(off, on, strict=True):
             assert a.verdict is b.verdict, (name, kw, a.property)

@@ -42,6 +42,8 @@ class Search:
     memory_mb: float | None = None
     threads: int = 1
     """native: threads per search (1: the same witness on every run)."""
+    por: bool = True
+    """The ample-set reduction (generalising the local-step rule; fast engines)."""
 DEFAULT_BOUND = 20
 
 
@@ -380,13 +382,14 @@ def run_explicit(model: Model, engine: str, bound: int, properties: Sequence[str
     if engine == "vector":
         from verify.engines.fast import explore_fast
         return explore_fast(model, bound, properties, reduction=reduction,
-                            symmetry=opts.symmetry, dead=opts.dead,
+                            symmetry=opts.symmetry, dead=opts.dead, por=opts.por,
                             memory_mb=opts.memory_mb, time_limit=time_limit,
                             progress=progress)
     from verify.engines.native import explore_native
     return explore_native(model, bound, properties, reduction=reduction,
                           symmetry=opts.symmetry, dead=opts.dead, memory_mb=opts.memory_mb,
-                          threads=opts.threads, time_limit=time_limit, progress=progress)
+                          threads=opts.threads, por=opts.por, time_limit=time_limit,
+                          progress=progress)
 
 
 def _undecided(job: Job, prop: str, engine: str, solver: str, bound: int, reduction: bool,

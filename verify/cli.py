@@ -406,7 +406,8 @@ def _search_lines(jobs: Sequence[Any]) -> list[str]:
         r = next((r for r in j.results if r.engine in ("native", "vector") and r.states), None)
         if r is None:
             continue
-        how = [n for n, on in (("vCPU symmetry", r.extra.get("symmetry")),
+        how = [n for n, on in (("ample sets", r.extra.get("ample")),
+                               ("vCPU symmetry", r.extra.get("symmetry")),
                                ("dead variables", r.extra.get("dead"))) if on]
         out.append(f"search: {j.scenario} [{j.version}/{j.mode}]: {r.states:,} "
                    f"{'orbits' if r.extra.get('symmetry') else 'states'}, "
@@ -458,6 +459,8 @@ def _summary_table(jobs: Sequence[Any]) -> str:
               help="Calls per host actor (each operation runs up to K times).")
 @click.option("--no-symmetry", is_flag=True,
               help="fast engines: do not merge states that differ by swapping vCPUs.")
+@click.option("--no-por", is_flag=True,
+              help="fast engines: only the local-step reduction, not the ample-set one.")
 @click.option("--no-dead", is_flag=True,
               help="fast engines: do not forget variables an actor will not read again.")
 @click.option("--memory", "memory_mb", type=click.FloatRange(min=1), default=None,
@@ -494,7 +497,7 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
               timeout: float | None, time_limit: float | None, no_reduction: bool, form: str,
               no_d_recheck: bool, as_json: bool, save_dir: str | None, wide: bool,
               kernel_refs: bool, vcpus: int | None = None, ops: int | None = None,
-              no_symmetry: bool = False, no_dead: bool = False,
+              no_symmetry: bool = False, no_dead: bool = False, no_por: bool = False,
               memory_mb: float | None = None, threads: int = 1, workers: int | None = None,
               cluster: str | None = None) -> int:
     """Check scenarios x properties for one kernel version and mode.  Each job's rows are
@@ -531,7 +534,7 @@ def check_cmd(kernel: str | None, mode: str | None, variant: str | None,
         bound = MAX_BOUND if engine in ("auto", "fast", "vector", "native") else 20
     shape = checker.sized(checker.parse_form(form), vcpus=vcpus, ops=ops)
     search = checker.Search(symmetry=not no_symmetry, dead=not no_dead, memory_mb=memory_mb,
-                            threads=threads)
+                            threads=threads, por=not no_por)
     if workers is None:
         workers = os.cpu_count() or 1
     jobs = [j for v in variants

@@ -114,7 +114,8 @@ def _seeds(n: int, salt: int) -> list[int]:
 
 
 def program(model: Model, props: Sequence[Property], roots: Sequence[Sequence[Any]], *,
-            reduction: bool, resets: dict[int, list[str]], symmetry: bool) -> str:
+            reduction: bool, resets: dict[int, list[str]], symmetry: bool,
+            ample: frozenset[tuple[str, str]] = frozenset()) -> str:
     """The C source of the search for ``model`` (see the module docstring)."""
     names = [v.name for v in model.vars]
     index = {n: j for j, n in enumerate(names)}
@@ -208,9 +209,10 @@ def program(model: Model, props: Sequence[Property], roots: Sequence[Sequence[An
                + ", ".join(f"prop{i}" for i in range(len(props))) + "};")
 
     # successors: by actor and pc, then the reduction rule
-    en = ["  int c = 0;"]
+    en = ["  int c = 0, c0;"]
     for info in model.actors:
         pcj = index[model.pc_var(info.name)]
+        en.append("  c0 = c;")
         en.append(f"  switch (s[{pcj}]) {{")
         by_pc: dict[int, list[int]] = {}
         for a in model.actions:
@@ -221,7 +223,13 @@ def program(model: Model, props: Sequence[Property], roots: Sequence[Sequence[An
             en += [f"    if (g{i}(s)) out[c++] = {i};" for i in ids]
             en.append("    break;")
         en.append("  }")
-    if reduction and any(a.local for a in model.actions):
+        amp = [lab for lab in info.labels if (info.name, lab) in ample]
+        if amp:
+            # the ample-set rule: this actor's enabled actions at such a label, alone
+            codes = " || ".join(f"s[{pcj}] == {model.pc_code(info.name, lab)}" for lab in amp)
+            en.append(f"  if (c > c0 && ({codes})) {{ memmove(out, out + c0, "
+                      "(size_t)(c - c0) * sizeof(int)); return c - c0; }")
+    if reduction and not ample and any(a.local for a in model.actions):
         local = "".join("1" if a.local else "0" for a in model.actions)
         en.append(f'  static const char LOCAL[] = "{local}";')
         en.append("  int best = -1;")

@@ -276,7 +276,7 @@ class _Groups:
 def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = None, *,
                  reduction: bool = True, max_states: int | None = None,
                  time_limit: float | None = None, memory_mb: float | None = None,
-                 symmetry: bool = True, dead: bool = True,
+                 symmetry: bool = True, dead: bool = True, por: bool = True,
                  progress: ProgressFn | None = None, chunk: int = CHUNK,
                  stats_out: FastStats | None = None) -> list[CheckResult]:
     """:func:`verify.engines.explore.explore`, a frontier at a time (see the module
@@ -291,6 +291,8 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
     sym = use_symmetry(model, symmetry)
     lay = _Layout(model, sym)
     groups = _Groups(model, lay)
+    from verify.engines.reduction import ample_labels
+    ample = ample_labels(model) if reduction and por else frozenset()
     resets: dict[int, list[tuple[int, Any]]] = {}
     if dead:
         from verify.engines.liveness import dead_resets
@@ -344,7 +346,7 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
             for c0 in range(0, nf, chunk):
                 c1 = min(nf, c0 + chunk)
                 ccols = [c[c0:c1] for c in cols]
-                succ = _expand(model, lay, groups, ccols, c1 - c0, reduction, resets)
+                succ = _expand(model, lay, groups, ccols, c1 - c0, reduction, resets, ample)
                 if not succ:
                     continue
                 stats.transitions += sum(len(k) for _a, k, _u in succ)
@@ -437,7 +439,7 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
                                "depth_reached": stats.depth_reached,
                                "exhausted": stats.exhausted,
                                "bytes_per_state": round(stats.bytes_per_state, 1),
-                               "symmetry": sym, "dead": dead,
+                               "symmetry": sym, "dead": dead, "ample": bool(ample),
                                "peak_mb": round(stats.peak_bytes / 2**20, 1)})
         hit = None
         if p.name in found:
@@ -456,7 +458,8 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
 
 
 def _expand(model: Model, lay: _Layout, groups: _Groups, ccols: list[Arr], n: int,
-            reduction: bool, resets: Mapping[int, list[tuple[int, Any]]]
+            reduction: bool, resets: Mapping[int, list[tuple[int, Any]]],
+            ample: frozenset[tuple[str, str]] = frozenset()
             ) -> list[tuple[Action, Arr, dict[int, Arr]]]:
     """Every (action, rows it is taken from, columns it writes) of one chunk."""
     o = VECTOR
@@ -472,7 +475,22 @@ def _expand(model: Model, lay: _Layout, groups: _Groups, ccols: list[Arr], n: in
                 g = np.broadcast_to(np.asarray(a.guard(o, st), dtype=np.bool_), rows.shape)
                 if g.any():
                     enabled.append((a, rows[g]))
-    if reduction and any(a.local for a, _r in enabled):
+    if ample:
+        # the ample-set rule: the first actor (in model order) at an ample label with an
+        # enabled action there takes the state alone
+        rank = {info.name: k for k, info in enumerate(model.actors)}
+        first = np.full(n, len(rank), dtype=np.int64)
+        for a, rows in enabled:
+            if (a.actor, a.src) in ample:
+                first[rows] = np.minimum(first[rows], rank[a.actor])
+        pruned = []
+        for a, rows in enabled:
+            f = first[rows]
+            keep = rows[(f == len(rank)) | (f == rank[a.actor])]
+            if keep.size:
+                pruned.append((a, keep))
+        enabled = pruned
+    elif reduction and any(a.local for a, _r in enabled):
         best = np.full(n, -1, dtype=np.int64)
         for a, rows in sorted(((a, r) for a, r in enabled if a.local), key=lambda x: x[0].id):
             free = rows[best[rows] < 0]

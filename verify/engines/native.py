@@ -88,7 +88,7 @@ def build(source: str) -> Path:
 def explore_native(model: Model, bound: int, properties: Sequence[Any] | None = None, *,
                    reduction: bool = True, symmetry: bool = True, dead: bool = True,
                    max_states: int | None = None, time_limit: float | None = None,
-                   memory_mb: float | None = None, threads: int = 1,
+                   memory_mb: float | None = None, threads: int = 1, por: bool = True,
                    progress: ProgressFn | None = None) -> list[CheckResult]:
     """Search ``model`` natively; results as :func:`verify.engines.explore.explore`'s.
     ``threads`` > 1 expands each level on that many threads (one shared lock-free table):
@@ -111,8 +111,10 @@ def explore_native(model: Model, bound: int, properties: Sequence[Any] | None = 
     except ValueError as e:
         raise InputError(f"native engine: {e}") from None
     resets = dead_resets(model) if dead else {}
+    from verify.engines.reduction import ample_labels
+    ample = ample_labels(model) if reduction and por else frozenset()
     exe = build(program(model, props, roots, reduction=reduction, resets=resets,
-                        symmetry=sym))
+                        symmetry=sym, ample=ample))
     args = [str(exe), str(min(bound, 2**31 - 1)), str(max_states or 0),
             str(time_limit or 0), str(memory_mb or 0), str(max(1, threads))]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -158,7 +160,7 @@ def explore_native(model: Model, bound: int, properties: Sequence[Any] | None = 
                                "depth_reached": depth_reached, "exhausted": exhausted,
                                "bytes_per_state": round(store / states, 1) if states else 0,
                                "peak_mb": round(int(info.get("PEAK", "0")) / 2**20, 1),
-                               "symmetry": sym, "dead": dead})
+                               "symmetry": sym, "dead": dead, "ample": bool(ample)})
         h = hits.get(p.name)
         settle(model, frame, p, r, hit=(h[0], h[1], roots[h[2]]) if h else None, limit=limit,
                exhausted=exhausted, states=states, depth_reached=depth_reached, bound=bound,

@@ -150,6 +150,95 @@ def check_reduction(model: Model, timeout_ms: int = 10000) -> list[str]:
     return list(problems)
 
 
+_AMPLE: dict[int, tuple[Model, frozenset[tuple[str, str]]]] = {}
+
+
+def ample_labels(model: Model, timeout_ms: int = 10000) -> frozenset[tuple[str, str]]:
+    """The (actor, pc label) pairs where the fast engines' ample-set reduction may take
+    only that actor's enabled actions: every action of the actor at that label has a
+    private footprint (variables of its own that no other actor reads or writes, pc
+    included), is invisible to every property (z3, as for local actions), and these
+    labels' actions form no cycle in the actor's control graph.  This generalises the
+    local-step rule: a local action's label qualifies; so does a label with several
+    guarded private branches (a persistent set of all of them; no other actor can enable,
+    disable or be affected by any of them)."""
+    hit = _AMPLE.get(id(model))
+    if hit is not None and hit[0] is model:
+        return hit[1]
+    fps = footprints(model)
+    owner = {v.name: v.owner for v in model.vars}
+    touched: dict[str, set[str]] = {}
+    for a in model.actions:
+        for n in fps[a.id].reads | fps[a.id].writes:
+            touched.setdefault(n, set()).add(a.actor)
+    at: dict[tuple[str, str], list[Action]] = {}
+    for a in model.actions:
+        at.setdefault((a.actor, a.src), []).append(a)
+
+    def private(a: Action) -> bool:
+        f = fps[a.id]
+        return all(owner.get(n) == a.actor and touched.get(n, set()) <= {a.actor}
+                   for n in f.reads | f.writes)
+
+    good = {k for k, acts in at.items() if all(private(a) for a in acts)}
+    acts = [a for k in good for a in at[k]]
+    problems = _visibility(model, acts, timeout_ms)
+    good = {k for k in good
+            if not any(f"action {a.label} " in p for a in at[k] for p in problems)}
+    # no cycle through qualifying labels (else a run could stay in them forever)
+    while True:
+        edges: dict[tuple[str, str], set[tuple[str, str]]] = {}
+        for k in good:
+            for a in at[k]:
+                if (a.actor, a.dst) in good:
+                    edges.setdefault(k, set()).add((a.actor, a.dst))
+        on_cycle = _cyclic_nodes(edges)
+        if not on_cycle:
+            break
+        good -= on_cycle
+    out = frozenset(good)
+    _AMPLE[id(model)] = (model, out)
+    return out
+
+
+def _cyclic_nodes(edges: dict[tuple[str, str], set[tuple[str, str]]]
+                  ) -> set[tuple[str, str]]:
+    """Nodes that lie on some cycle (Tarjan's strongly connected components)."""
+    index: dict[tuple[str, str], int] = {}
+    low: dict[tuple[str, str], int] = {}
+    stack: list[tuple[str, str]] = []
+    on: set[tuple[str, str]] = set()
+    out: set[tuple[str, str]] = set()
+    counter = [0]
+
+    def visit(v: tuple[str, str]) -> None:
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on.add(v)
+        for w in edges.get(v, ()):
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            comp = []
+            while True:
+                w = stack.pop()
+                on.discard(w)
+                comp.append(w)
+                if w == v:
+                    break
+            if len(comp) > 1 or v in edges.get(v, ()):
+                out.update(comp)
+
+    for v in list(edges):
+        if v not in index:
+            visit(v)
+    return out
+
+
 def require_reduction_safe(model: Model) -> None:
     """Raise :class:`InputError` if the reduction is unsound for ``model``."""
     problems = check_reduction(model)
