@@ -5,9 +5,9 @@ real code, all properties -- runs in a fresh process (``python bench/scale.py --
 ...``) so its peak memory (``ru_maxrss`` of the process and of the native search it
 starts) and its wall time are its own.  Engines:
 
-* ``native``  the generated-C explorer with every reduction (local step, vCPU symmetry,
+* ``native``  the generated-C explorer with every reduction (ample sets, vCPU symmetry,
   dead variables), two threads: ``--engine fast --threads 2`` where a C compiler is;
-* ``native-plain`` the same with symmetry and dead-variable reduction off (the state
+* ``native-plain`` the same with only the local-step reduction (the state
   count of the reference explorer; what the reductions save is the ratio to ``native``;
   ``--ablation`` switches each reduction off in turn, ``native-none`` all of them);
 * ``vector``  the numpy explorer, every reduction;
@@ -37,8 +37,8 @@ from typing import Any
 
 HERE = Path(__file__).resolve().parent
 ENGINES = ("native", "native-plain", "vector", "explicit", "smt", "ic3")
-ABLATION = ("native", "native-nosym", "native-nodead", "native-nolocal", "native-plain",
-            "native-none")
+ABLATION = ("native", "native-nopor", "native-nosym", "native-nodead", "native-nolocal",
+            "native-plain", "native-none")
 """``--ablation``: what each reduction saves, on the native engine."""
 FIELDS = ["vcpus", "ops", "engine", "verdict", "states", "seconds", "states_per_s",
           "peak_mb", "bytes_per_state", "note"]
@@ -65,7 +65,8 @@ def run_cell(vcpus: int, ops: int, engine: str, cap: float) -> dict[str, Any]:
             progress=None,
             search=checker.Search(
                 symmetry=not plain and engine not in ("native-nosym", "native-none"),
-                dead=not plain and engine not in ("native-nodead", "native-none"), threads=2))
+                dead=not plain and engine not in ("native-nodead", "native-none"),
+                por=not plain and engine not in ("native-nopor", "native-none"), threads=2))
     secs = time.monotonic() - t0
     worst = max(res, key=lambda r: r.verdict.severity).verdict.value
     states = max((r.states or 0) for r in res)
@@ -211,9 +212,10 @@ def _ablation(a: Any) -> int:
              "`python bench/scale.py --ablation`; lost-dirty, V-NEW / ept-ad / fixed.", "",
              "| vCPUs x ops | reductions | verdict | states | seconds | peak MB |",
              "|---|---|---|---:|---:|---:|"]
-    names = {"native": "local steps + symmetry + dead variables",
-             "native-nosym": "local steps + dead variables", "native-nodead":
-             "local steps + symmetry", "native-nolocal": "symmetry + dead variables",
+    names = {"native": "ample sets + symmetry + dead variables",
+             "native-nopor": "local steps + symmetry + dead variables",
+             "native-nosym": "ample sets + dead variables", "native-nodead":
+             "ample sets + symmetry", "native-nolocal": "symmetry + dead variables",
              "native-plain": "local steps", "native-none": "none"}
     for r in rows:
         lines.append(f"| {r['vcpus']} x {r['ops']} | {names[r['engine']]} | "

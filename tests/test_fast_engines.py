@@ -101,7 +101,7 @@ def test_native_threads_keep_counts() -> None:
 
 
 def test_engines_agree_on_mutants() -> None:
-    from tests.test_mutants import BOUND, CI_COUNT, mutants_for
+    from test_mutants import BOUND, CI_COUNT, mutants_for
     n = 0
     for _name, _desc, mutant in mutants_for(CI_COUNT):
         ref = explore(mutant, BOUND, None, reduction=False)

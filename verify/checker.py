@@ -243,7 +243,9 @@ def _run_one(job: Job, cfg: _Config,
              hook: Callable[[int, int | None, str | None], None] | None) -> None:
     """Check one job (fills results, seconds, warnings)."""
     from verify.engines.vacuity import shortest_operation
+    from verify.interrupt import checkpoint
 
+    checkpoint()
     engine, bound = cfg.engine, cfg.bound
     t0 = time.monotonic()
     left = None if cfg.time_limit is None else cfg.time_limit - (t0 - cfg.t_start)

@@ -17,9 +17,11 @@ one rule for all of them: an interrupt is a :class:`KeyboardInterrupt`, never an
 from __future__ import annotations
 
 import signal
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
+from typing import Any
 
 _requested = False
 _native = 0
@@ -49,17 +51,41 @@ def native() -> Iterator[None]:
         raise KeyboardInterrupt
 
 
+def _unraisable(u: Any) -> None:
+    """An exception Python cannot raise (in ``__del__``): a KeyboardInterrupt there is a
+    recorded request, picked up at the next :func:`checkpoint`; what a half-built object
+    fails on while the user interrupts is not worth a traceback."""
+    if isinstance(u.exc_value, KeyboardInterrupt):
+        note()
+        return
+    if _requested:
+        return
+    _default_unraisable(u)
+
+
+_default_unraisable = sys.unraisablehook
+
+
 def install() -> None:
     """Record SIGINT before raising KeyboardInterrupt (main thread only)."""
     try:
         signal.signal(signal.SIGINT, _handler)
     except ValueError:  # not the main thread: keep Python's default
-        pass
+        return
+    sys.unraisablehook = _unraisable
 
 
 def requested() -> bool:
     """Has the user pressed Ctrl-C (since :func:`install`)?"""
     return _requested
+
+
+def checkpoint() -> None:
+    """Raise :class:`KeyboardInterrupt` if Ctrl-C was pressed.  For the places between
+    long phases: a KeyboardInterrupt that lands in an object's ``__del__`` (a z3 term
+    being freed) is swallowed by Python, but the request stays recorded."""
+    if _requested:
+        raise KeyboardInterrupt
 
 
 def note() -> None:

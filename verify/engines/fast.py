@@ -41,6 +41,7 @@ from verify.engines.reduction import require_reduction_safe
 from verify.engines.replay import Frame
 from verify.engines.symmetry import use_symmetry
 from verify.errors import InputError
+from verify.interrupt import checkpoint
 from verify.model import Action, Model, St
 from verify.reports.results import CheckResult, ProgressFn, Verdict
 from verify.vector import VECTOR
@@ -345,6 +346,7 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
             out_bytes = 0
             for c0 in range(0, nf, chunk):
                 c1 = min(nf, c0 + chunk)
+                checkpoint()
                 ccols = [c[c0:c1] for c in cols]
                 succ = _expand(model, lay, groups, ccols, c1 - c0, reduction, resets, ample)
                 if not succ:

@@ -34,6 +34,7 @@ from verify.engines.explore import settle
 from verify.engines.reduction import require_reduction_safe
 from verify.engines.replay import Frame
 from verify.errors import InputError
+from verify.interrupt import checkpoint
 from verify.model import Model
 from verify.reports.results import CheckResult, ProgressFn, Verdict
 
@@ -79,6 +80,7 @@ def build(source: str) -> Path:
         r = subprocess.run([cc, *CFLAGS, "-o", str(out), str(src)], capture_output=True,
                            text=True)
         if r.returncode != 0:
+            checkpoint()   # the compiler got the same Ctrl-C
             first = (r.stderr.strip().splitlines() or ["(no message)"])[0]
             raise RuntimeError(f"native engine: the C compiler failed: {first}")
         os.replace(out, exe)
@@ -111,16 +113,20 @@ def explore_native(model: Model, bound: int, properties: Sequence[Any] | None = 
     except ValueError as e:
         raise InputError(f"native engine: {e}") from None
     resets = dead_resets(model) if dead else {}
+    checkpoint()
     from verify.engines.reduction import ample_labels
     ample = ample_labels(model) if reduction and por else frozenset()
+    checkpoint()
     exe = build(program(model, props, roots, reduction=reduction, resets=resets,
                         symmetry=sym, ample=ample))
+    checkpoint()
     args = [str(exe), str(min(bound, 2**31 - 1)), str(max_states or 0),
             str(time_limit or 0), str(memory_mb or 0), str(max(1, threads))]
     proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stderr is not None
         for line in proc.stderr:
+            checkpoint()
             parts = line.split()
             if parts[:1] == ["LEVEL"] and progress is not None:
                 progress(int(parts[1]), int(parts[2]), None)
@@ -131,6 +137,7 @@ def explore_native(model: Model, bound: int, properties: Sequence[Any] | None = 
         proc.wait()
         raise
     if proc.returncode != 0:
+        checkpoint()   # the search got the same Ctrl-C
         raise RuntimeError(f"native engine: the search exited with {proc.returncode}")
     info: dict[str, str] = {}
     found: list[list[str]] = []
