@@ -54,6 +54,7 @@ import z3
 
 from verify.errors import InputError
 from verify.expr import Z3Ops
+from verify.interrupt import check_unknown
 from verify.model import Action, Model, St
 
 
@@ -285,6 +286,8 @@ def _visibility(model: Model, locals_: Sequence[Action], timeout_ms: int) -> lis
             s.set("timeout", timeout_ms)
             s.add(en, z3.Xor(model.violated(o, st, p), model.violated(o, st2, p)))
             r = s.check()
+            if r == z3.unknown:  # z3 answers Ctrl-C with unknown
+                check_unknown(s.reason_unknown())
             if r == z3.sat:
                 problems.append(f"local action {a.label} is visible to property {p.name}")
             elif r != z3.unsat:

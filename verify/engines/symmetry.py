@@ -30,6 +30,7 @@ import z3
 from verify.engines.reduction import symbolic_state
 from verify.errors import InputError
 from verify.expr import Z3Ops
+from verify.interrupt import check_unknown
 from verify.model import Action, Model, St
 
 _CACHE: dict[int, tuple[Model, list[str]]] = {}
@@ -106,6 +107,8 @@ def _check_tau(model: Model, v: int, timeout_ms: int) -> list[str]:
         s.set("timeout", timeout_ms)
         s.add(goal)
         r = s.check()
+        if r == z3.unknown:  # z3 answers Ctrl-C with unknown
+            check_unknown(s.reason_unknown())
         if r == z3.sat:
             problems.append(f"not symmetric: {what}")
         elif r != z3.unsat:
