@@ -163,8 +163,10 @@ def main() -> int:
         for r in rows:
             w.writerow({k: r.get(k, "") for k in FIELDS})
     lines = ["# lost-dirty family: vCPUs x ops, every engine", "",
-             f"V-NEW / ept-ad / fixed, all properties; cap {a.cap:g} s per cell; "
-             "`python bench/scale.py`.", "",
+             "V-NEW / ept-ad / fixed, all properties; `python bench/scale.py --cap 120` "
+             "(ic3 cells: `--merge --engines ic3 --cap 30`); seconds are whole calls "
+             "(z3 side proofs and, for a model not yet cached, the C compile included).",
+             "",
              "| vCPUs x ops | engine | verdict | states | seconds | states/s | peak MB | "
              "B/state |", "|---|---|---|---:|---:|---:|---:|---:|"]
     for r in rows:
