@@ -262,10 +262,12 @@ def add_write_tracking(w: World, i: int, name: str = "wrtrack") -> None:
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
     w.register_wp_op(name)
+    w.register_wrtrack_op(name, i)
     flush = a.var("flush", 0, False)
     lock_write(w, a, "start", "locked", site=S.WRTRACK_LOCK)
-    spte_write_protect(w, a, i, "locked", "wp_done", pt_protect=True, flush=flush, op=name,
-                       tag="wp")
+    spte_write_protect(w, a, i, "locked", "wp_done",
+                       pt_protect=w.site(S.WRTRACK_PROTECT) == "pt-protect", flush=flush,
+                       op=name, tag="wp")
     flush_site(w, a, S.WRTRACK_FLUSH, "wp_done", "flushed", "done", cond=flush,
                unlock=_unlocker(w, a, S.WRTRACK_LOCK))
 
@@ -424,6 +426,7 @@ def add_zap(w: World, i: int, name: str = "zap", *, into: ActorBuilder | None = 
     then -- only if something was zapped -- flush, then unlock."""
     a = into if into is not None else w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
+    w.register_unmap_op(a.name, ("done",), (i,))
     lock_write(w, a, "start", "locked", site=S.ZAP_LOCK)
     rmap_walk(w, a, i, "locked", "walk", "empty")
     clear_track_bits(w, a, i, "walk", "zapped", tag="z")
@@ -455,6 +458,7 @@ def add_zap_remap(w: World, i: int, new_gfn: int, name: str = "remap") -> None:
     d = w.sptes[i]
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
+    w.register_unmap_op(a.name, ("unlocked", "gpte", "relocked"), (i,))
     lock_write(w, a, "start", "locked", site=S.ZAP_LOCK)
     rmap_walk(w, a, i, "locked", "walk", "empty")
     clear_track_bits(w, a, i, "walk", "zapped", tag="z")

@@ -12,6 +12,18 @@
 * ``accessed``: (V-OLD, V-MID: where the version promises it) an aging pass does not
   report "old" after a guest walk accessed the SPTE since the previous pass cleared A,
   unless the host page was marked accessed (``kvm_set_pfn_accessed``) meanwhile.
+* ``no-stale-translation``: in a quiescent state every live TLB entry maps what its
+  SPTE maps now (the SPTE is present, with the entry's pfn and, for an indirect SPTE,
+  its gfn), and every live paging-structure cache entry caches a present parent: after
+  an operation that changed or removed a mapping has returned with the flush it owes, no
+  vCPU can reach a pfn the SPTE no longer maps (use after free of the old page).
+* ``zap-leaves-nothing``: once a zap has returned (with its flush), while the zapped
+  SPTE is still not present, no vCPU holds a TLB entry for it, nor a paging-structure
+  cache entry for a zapped parent (no new entry can be filled from a non-present SPTE,
+  so any such entry predates the zap).
+* ``write-tracking``: once shadow-page write tracking of a gfn has returned, no guest
+  write to it can succeed: its SPTE is not writable and no vCPU holds a writable TLB
+  entry for it.
 * ``lock-discipline`` (a *rule check*, not a consequence): no plain store to an SPTE that
   needs an atomic update **by the variant's own rule** under the write lock; nothing but
   cmpxchg / atomic writers outside it; a store the code makes "under mmu_lock" really is.
@@ -41,6 +53,11 @@ SUMMARIES = {
     "lock-discipline": "atomic writes where the variant's own lock rules require them "
                        "(rule check)",
     "accessed": "no lost accessed information between two aging passes (V-OLD, V-MID only)",
+    "no-stale-translation": "no TLB or paging-structure entry maps a pfn its SPTE no longer "
+                            "maps once the change has returned",
+    "zap-leaves-nothing": "after a zap and its flush return, no vCPU holds an entry for the "
+                          "zapped SPTE",
+    "write-tracking": "once a gfn is write-tracked, no guest write to it succeeds",
 }
 
 
@@ -106,6 +123,64 @@ def _accessed(w: World) -> Property:
     return Property("accessed", SUMMARIES["accessed"], lambda o, st: st["bad.age"])
 
 
+def _tlb_consistent(o: Ops[Any, Any], w: World, st: St, v: int, i: int) -> Value:
+    """vCPU v's TLB entry for SPTE i, if live, maps what SPTE i maps now."""
+    L = w.L
+    s = st[w.s(i)]
+    same = [P.is_shadow_present_pte(o, L, s),
+            o.eq(P.spte_to_pfn(o, L, s), st[w.tlb(v, i, "pfn")])]
+    if not w.sptes[i].direct:
+        same.append(o.eq(st[w.sgfn(i)], st[w.tlb(v, i, "gfn")]))
+    return o.or_(o.not_(st[w.tlb(v, i, "valid")]), o.all_of(same))
+
+
+def _no_stale_translation(w: World) -> Property:
+    L = w.L
+    parents = sorted({d.parent for d in w.sptes if d.parent is not None})
+
+    def bad(o: Ops[Any, Any], st: St) -> Value:
+        terms = [o.not_(_tlb_consistent(o, w, st, v, i))
+                 for v in range(w.vcpus) for i in w.leaves()]
+        for p in parents:
+            terms += [o.and_(st[w.psc(v)], o.not_(P.is_shadow_present_pte(o, L, st[w.s(p)])))
+                      for v in range(w.vcpus)]
+        return o.any_of(terms)
+    return Property("no-stale-translation", SUMMARIES["no-stale-translation"], bad,
+                    quiescent=True)
+
+
+def _zap_leaves_nothing(w: World) -> Property:
+    L = w.L
+
+    def bad(o: Ops[Any, Any], st: St) -> Value:
+        terms = []
+        for actor, labels, sptes, parent in w.unmap_ops:
+            returned = o.any_of([w.mb.at(o, st, actor, lab) for lab in labels])
+            cached = [o.and_(o.not_(P.is_shadow_present_pte(o, L, st[w.s(i)])),
+                             st[w.tlb(v, i, "valid")])
+                      for v in range(w.vcpus) for i in sptes]
+            if parent is not None:
+                gone = o.not_(P.is_shadow_present_pte(o, L, st[w.s(parent)]))
+                cached += [o.and_(gone, st[w.psc(v)]) for v in range(w.vcpus)]
+            terms.append(o.and_(returned, o.any_of(cached)))
+        return o.any_of(terms)
+    return Property("zap-leaves-nothing", SUMMARIES["zap-leaves-nothing"], bad)
+
+
+def _write_tracking(w: World) -> Property:
+    L = w.L
+
+    def bad(o: Ops[Any, Any], st: St) -> Value:
+        terms = []
+        for actor, i in w.wrtrack_ops:
+            writable = [P.is_writable_pte(o, L, st[w.s(i)])]
+            writable += [o.and_(st[w.tlb(v, i, "valid")], st[w.tlb(v, i, "w")])
+                         for v in range(w.vcpus)]
+            terms.append(o.and_(w.mb.at(o, st, actor, "done"), o.any_of(writable)))
+        return o.any_of(terms)
+    return Property("write-tracking", SUMMARIES["write-tracking"], bad)
+
+
 Maker = Callable[[World], "Property | None"]
 
 MAKERS: dict[str, Maker] = {
@@ -117,6 +192,9 @@ MAKERS: dict[str, Maker] = {
     # V-613+ may lose A by design: the property is not promised there
     "accessed": lambda w: (_accessed(w) if w.accessed_tracked and w.L.promises_accessed
                            else None),
+    "no-stale-translation": _no_stale_translation,
+    "zap-leaves-nothing": lambda w: _zap_leaves_nothing(w) if w.unmap_ops else None,
+    "write-tracking": lambda w: _write_tracking(w) if w.wrtrack_ops else None,
 }
 """Each property's maker: a Property for the world, or None where it does not apply."""
 

@@ -26,6 +26,8 @@ Alternatives by kind:
   expression over the SPTE the code read (``{ rule = "..." }`` in a variant file).
 * ``flush-from``: ``returned-old`` / ``plain-read`` (which old value mmu_spte_update's
   flush verdict is computed from).
+* ``protect``: ``pt-protect`` / ``w-only`` (``spte_write_protect``'s ``pt_protect``
+  argument: clear MMU-writable with W, or W alone).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ KINDS: dict[str, tuple[str, ...]] = {
     "dirty": ("marked", "absent"),
     "guard": ("present", "absent", "rule"),
     "flush-from": ("returned-old", "plain-read"),
+    "protect": ("pt-protect", "w-only"),
 }
 
 
@@ -127,6 +130,10 @@ CLEAR_DIRTY_SKIP = site(
 # -- operations -----------------------------------------------------------------------------
 WRTRACK_LOCK = site("account_shadowed.lock", "lock", "kvm_mmu_slot_gfn_write_protect", MMU,
                     "write_lock(mmu_lock) around shadow-page write tracking", "taken")
+WRTRACK_PROTECT = site(
+    "account_shadowed.pt_protect", "protect", "kvm_mmu_slot_gfn_write_protect", MMU,
+    "spte_write_protect(sptep, pt_protect=true): clear MMU-writable too, so that fast page "
+    "fault cannot make the SPTE writable again", "pt-protect")
 WRTRACK_FLUSH = site("account_shadowed.flush", "flush", "kvm_mmu_slot_gfn_write_protect", MMU,
                      "kvm_flush_remote_tlbs if spte_write_protect returned true",
                      "before-unlock", alternatives=("before-unlock", "after-unlock", "absent"))

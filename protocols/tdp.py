@@ -53,6 +53,7 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
     fname = "FROZEN_SPTE" if L.version == "V-NEW" else "REMOVED_SPTE"
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
+    w.register_unmap_op(a.name, ("done",), tuple(children), parent)
     lock_write(w, a, "start", "locked", site=S.ZAPPT_LOCK)
     parent_kind = w.site(S.ZAPPT_PARENT)
     a.step("locked", "c0", "zap_parent", spte=parent,

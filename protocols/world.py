@@ -164,8 +164,14 @@ class World:
     wp_actor: dict[str, str] = field(default_factory=dict)
     """The actor that runs each write-protect operation (itself, or its host actor)."""
     pml: bool = False
-    accessed_tracked: list[int] = field(default_factory=list)
     """Page-modification logging: the CPU logs the gfn when it sets D 0→1 (EPT A/D)."""
+    accessed_tracked: list[int] = field(default_factory=list)
+    unmap_ops: list[tuple[str, tuple[str, ...], tuple[int, ...], int | None]] = field(
+        default_factory=list)
+    """Operations that remove a mapping: (actor, the pc labels where the operation has
+    returned, the leaf SPTEs it zaps, the non-leaf parent it zaps or None)."""
+    wrtrack_ops: list[tuple[str, int]] = field(default_factory=list)
+    """Write-tracking operations: (actor, the SPTE it write-protects)."""
 
     def __post_init__(self) -> None:
         mb = self.mb
@@ -367,6 +373,18 @@ class World:
         for v in range(self.vcpus):
             for i in self.leaves():
                 self.mb.var(self.stale(op, v, i), 0, False, ghost=True)
+
+    def register_unmap_op(self, actor: str, returned: tuple[str, ...], sptes: tuple[int, ...],
+                          parent: int | None = None) -> None:
+        """Declare an operation that removes the mappings of ``sptes`` (and of the page
+        table under ``parent``), and the labels of ``actor`` where it has returned with
+        the flush it owes (for ``zap-leaves-nothing``)."""
+        self.unmap_ops.append((actor, returned, sptes, parent))
+
+    def register_wrtrack_op(self, actor: str, i: int) -> None:
+        """Declare ``actor`` as write tracking of SPTE i (for ``write-tracking``): once it
+        is at ``done`` the gfn is tracked."""
+        self.wrtrack_ops.append((actor, i))
 
     def mark_stale(self, o: Ops[Any, Any], st: St, op: str, i: int) -> Upd:
         """At ``op``'s linearization point on SPTE i: every TLB entry that is writable now

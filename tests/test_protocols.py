@@ -169,7 +169,9 @@ def test_every_property_is_checked_somewhere_and_can_fail() -> None:
         if r.verdict is Verdict.VIOLATED:
             violated.add(r.property)
     assert all(r.verdict.safe for r in explore(fix.model, BOUND))
-    assert {"no-stale-tlb", "dirty-log", "host-dirty", "lock-discipline", "accessed"} <= violated
+    # spte-invariant: test_spte_invariant_property_detects_a_bad_store
+    assert {"no-stale-tlb", "dirty-log", "host-dirty", "lock-discipline", "accessed",
+            "no-stale-translation", "zap-leaves-nothing", "write-tracking"} <= violated
 
 
 def test_accessed_is_promised_only_before_v6_13() -> None:
