@@ -435,20 +435,67 @@ def add_zap(w: World, i: int, name: str = "zap", *, into: ActorBuilder | None = 
     _unlocker(w, a, S.ZAP_LOCK, name="write_unlock_noflush")("empty", "done")
 
 
-def rmap_walk(w: World, a: ActorBuilder, i: int, src: str, present: str, empty: str) -> None:
+def rmap_walk(w: World, a: ActorBuilder, i: int, src: str, present: str, empty: str,
+              tag: str = "") -> None:
     """``kvm_zap_rmap`` walks the gfn's rmap, which holds only present SPTEs: a
     non-present SPTE is not visited and the walk returns false, so
     ``kvm_handle_hva_range`` owes no flush (``flush |= handler()``)."""
     L = w.L
     sn = w.s(i)
     kernel = _k("kvm_zap_rmap", w)
-    a.step(src, present, "rmap_present", spte=i,
+    a.step(src, present, f"{tag}rmap_present", spte=i,
            guard=lambda o, st: P.is_shadow_present_pte(o, L, st[sn]),
            text=f"for_each_rmap_spte: {sn} is in the rmap", kernel=kernel)
-    a.step(src, empty, "rmap_empty", spte=i,
+    a.step(src, empty, f"{tag}rmap_empty", spte=i,
            guard=lambda o, st: o.not_(P.is_shadow_present_pte(o, L, st[sn])),
            text=f"rmap empty ({sn} not present): nothing zapped, no flush owed",
            kernel=kernel)
+
+
+def add_zap_range(w: World, sptes: tuple[int, ...], name: str = "zaprange") -> None:
+    """``kvm_zap_gfn_range`` on the shadow MMU (``kvm_rmap_zap_gfn_range`` →
+    ``__walk_slot_rmaps(__kvm_zap_rmap, can_yield=true, flush_on_yield=true)``), one gfn
+    per SPTE of ``sptes``, in order, under the write lock: zap the gfn's SPTE if the rmap
+    holds it (``flush |= ...``); between gfns the walk may yield (``need_resched() ||
+    rwlock_needbreak()``): it first flushes what is owed and clears ``flush``
+    (site ``__walk_slot_rmaps.flush_on_yield``), then ``cond_resched_rwlock_write`` drops
+    and retakes mmu_lock; after the last gfn, flush if owed, then unlock."""
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    w.register_unmap_op(a.name, ("done",), sptes)
+    flush = a.var("flush", 0, False)
+    lock_write(w, a, "start", "g0", site=S.ZAPRANGE_LOCK)
+    yield_flush = w.site(S.ZAPRANGE_YIELD_FLUSH) == "done"
+    walk = _k("__walk_slot_rmaps", w)
+    for n, i in enumerate(sptes):
+        g, nxt = f"g{n}", f"g{n}.next"
+        rmap_walk(w, a, i, g, f"{g}.walk", nxt, tag=f"{g}.")
+        clear_track_bits(w, a, i, f"{g}.walk", f"{g}.zapped", tag=f"z{n}")
+        a.step(f"{g}.zapped", nxt, f"{g}.owed", local=True,
+               effect=lambda o, st: {flush: o.true()},
+               text="flush |= __kvm_zap_rmap(): true", kernel=walk)
+        if n == len(sptes) - 1:
+            break
+        after = f"g{n + 1}"
+        a.step(nxt, after, f"{g}.no_resched", text="no need_resched(): next gfn", kernel=walk)
+        if yield_flush:
+            a.step(nxt, f"{g}.flushed", f"{g}.yield_flush", guard=lambda o, st: st[flush],
+                   effect=lambda o, st: {**w.flush_all(o), flush: o.false()},
+                   text="need_resched(): flush && flush_on_yield: "
+                        "kvm_flush_remote_tlbs_range(); flush = false", kernel=walk)
+            a.step(nxt, f"{g}.flushed", f"{g}.yield_noflush",
+                   guard=lambda o, st: o.not_(st[flush]),
+                   text="need_resched(): nothing owed", kernel=walk)
+        else:
+            a.step(nxt, f"{g}.flushed", f"{g}.yield", text="need_resched(): (no flush: site "
+                   f"{S.ZAPRANGE_YIELD_FLUSH} absent)", kernel=walk)
+        unlock_write(w, a, f"{g}.flushed", f"{g}.yielded", name=f"{g}.yield_unlock",
+                     site=S.ZAPRANGE_LOCK)
+        lock_write(w, a, f"{g}.yielded", after, name=f"{g}.yield_relock",
+                   site=S.ZAPRANGE_LOCK)
+    last = f"g{len(sptes) - 1}.next"
+    flush_site(w, a, S.ZAPRANGE_FLUSH, last, "flushed", "done", cond=flush,
+               unlock=_unlocker(w, a, S.ZAPRANGE_LOCK))
 
 
 def add_zap_remap(w: World, i: int, new_gfn: int, name: str = "remap") -> None:

@@ -212,6 +212,20 @@ def _lost_dirty(w: World) -> None:
         hardware.add_cpu(w, v)
 
 
+def _zap_range_vs_wrtrack(w: World) -> None:
+    host_ops.add_zap_range(w, (0, 1))
+    host_ops.add_write_tracking(w, 0)
+    hardware.add_cpu(w, 0)
+
+
+def _two_sptes(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
+               vcpus: int) -> World:
+    """Two writable clean 4K mappings of adjacent gfns (a range for a range zap)."""
+    clean = [C.clear_bits(_writable(L, p), L.dirty) for p in (PFN, PFN + 1)]
+    decls = [SpteDecl("spte0", GFN1, PFN, clean[0]), SpteDecl("spte1", GFN2, PFN + 1, clean[1])]
+    return World(mb, L, variant, hw, decls, frozenset(), vcpus)
+
+
 def _pml_harvest_vs_fastpf(w: World) -> None:
     w.pml = True
     host_ops.add_harvest(w, mode="clear_dirty")
@@ -280,6 +294,11 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "fault and a guest writer (EPT with A/D: PML logs D 0->1)",
              ("ept-ad",), _pml_harvest_vs_fastpf,
              _one_spte(_wrprot, logged=True)),
+    Scenario("zap-range-vs-wrtrack",
+             "a gfn-range zap (kvm_zap_gfn_range, rmap walk over two gfns) that may yield "
+             "mmu_lock between them with a flush pending, vs shadow-page write tracking of "
+             "the first gfn and a guest reader/writer (R9)",
+             MODES, _zap_range_vs_wrtrack, _two_sptes),
 ]}
 
 

@@ -154,6 +154,17 @@ ZAP_FLUSH = site("kvm_unmap_gfn_range.flush", "flush", "kvm_handle_hva_range", M
 REMAP_FLUSH = site("kvm_unmap_gfn_range.remap_flush", "flush", "kvm_handle_hva_range", MAIN,
                    "kvm_flush_remote_tlbs after zapping (before the pfn is reused)",
                    "before-unlock", alternatives=("before-unlock", "after-unlock", "absent"))
+ZAPRANGE_LOCK = site("kvm_zap_gfn_range.lock", "lock", "kvm_zap_gfn_range", MMU,
+                     "write_lock(mmu_lock) around a gfn-range zap", "taken")
+ZAPRANGE_YIELD_FLUSH = site(
+    "__walk_slot_rmaps.flush_on_yield", "flush", "__walk_slot_rmaps", MMU,
+    "at a yield in the middle of the range (need_resched / rwlock_needbreak): flush what "
+    "is owed before cond_resched_rwlock_write drops mmu_lock (flush_on_yield)", "done",
+    alternatives=("done", "absent"))
+ZAPRANGE_FLUSH = site("kvm_zap_gfn_range.flush", "flush", "kvm_zap_gfn_range", MMU,
+                      "kvm_flush_remote_tlbs_range if anything was zapped since the last "
+                      "flush", "before-unlock",
+                      alternatives=("before-unlock", "after-unlock", "absent"))
 REMAP_INSTALL = site("mmu_set_spte.install", "store", "mmu_set_spte", MMU,
                      "install the re-faulted SPTE (read-only, MMU-writable)", "plain",
                      alternatives=_PLAIN)

@@ -1,4 +1,4 @@
-"""Golden traces of R1-R8 and ``spte-verify replay``.
+"""Golden traces of R1-R9 and ``spte-verify replay``.
 
 For each race, ``spte-verify check --variant Rn --property <its property> --engine
 explicit`` is deterministic; its trace (table, explanation, the minimization line) is
@@ -96,13 +96,32 @@ ORDER: dict[str, list[tuple[str, str, str]]] = {
     "R8": [("CPU (wrtrack)", "spte0 not writable: return false", ""),
            ("CPU (wrtrack)", "write_unlock(&kvm->mmu_lock)", ""),
            (FF, "try_cmpxchg64(spte0, &spte, new_spte) succeeds", "W 0→1")],
+    # The guest caches spte0; the range zap zaps it and yields mmu_lock without the flush
+    # it owes; write tracking finds spte0 not present, owes no flush and returns while
+    # the writable TLB entry lives on.
+    "R9": [(CPU, "guest reads via spte0", "TLB caches spte0 (W=1"),
+           ("CPU (zaprange)", "old_spte = xchg(spte0, 0x0)", "zapped"),
+           ("CPU (zaprange)", "flush_on_yield absent", ""),
+           ("CPU (zaprange)", "write_unlock(&kvm->mmu_lock)", ""),
+           ("CPU (wrtrack)", "spte0 not writable: return false", ""),
+           ("CPU (wrtrack)", "no flush needed", ""),
+           ("CPU (wrtrack)", "write_unlock(&kvm->mmu_lock)", "")],
 }
 
 
 
 
-ANY_GUEST_ACCESS = {"R6"}
-"""Races whose shortest witnesses differ in the guest access that fills the TLB."""
+ANY_GUEST_ACCESS: dict[str, tuple[tuple[str, ...], int]] = {
+    # two interchangeable writer vCPUs, and a read or a write both fill the TLB
+    "R6": (("CPU (zap)",), 0),
+    # a guest write between the zap's read and its xchg cannot be moved before the read
+    # (the read would see D=1 and take the plain store instead of the xchg), so the
+    # reordering search stops one context switch above the golden read-first trace
+    "R9": (("CPU (zaprange)", "CPU (wrtrack)"), 1),
+}
+"""Races whose shortest witnesses differ in the guest access that fills the TLB: the host
+operations' columns must be the golden ones step for step, with at most this many extra
+context switches."""
 
 
 def trace_block(stdout: str) -> str:
@@ -241,24 +260,23 @@ def test_smt_witness_minimizes_to_the_golden_trace(rid: str) -> None:
     tail = re.compile(r"trace replayed on the concrete MMU: (\d+) steps, (\d+) context")
     g, w = tail.search(got), tail.search(want)
     assert g is not None and w is not None
-    assert g.groups() == w.groups()
+    cols, slack = ANY_GUEST_ACCESS.get(rid, ((), 0))
+    assert g.group(1) == w.group(1)
+    assert int(w.group(2)) <= int(g.group(2)) <= int(w.group(2)) + slack
 
     def steps(table: str) -> list[str]:
         return sorted(line for line in table.splitlines() if line.startswith("|"))
 
-    if rid in ANY_GUEST_ACCESS:
-        # two interchangeable writer vCPUs, and a read or a write both fill the TLB:
-        # the host operation's column must be the golden one, step for step
-        col = "CPU (zap)"
-
-        def column(table: str) -> list[str]:
+    if cols:
+        def column(table: str, col: str) -> list[str]:
             head, body = rst_rows(table)
             c = head.index(col)
             # a read leaves D clear (volatile: xchg), a write sets it (plain store)
             return ["<the zap's store of 0x0>" if "spte0,0x0)" in _sq(row[c]) else _sq(row[c])
                     for row in body[1:] if _sq(row[c])]
 
-        assert column(got) == column(want)
+        for col in cols:
+            assert column(got, col) == column(want, col), col
         return
     if got.split("\n(trace replayed")[0] != want.split("\n(trace replayed")[0]:
         # a different order of the same steps: compare the cells, not the rows' order
