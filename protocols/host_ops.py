@@ -498,6 +498,74 @@ def add_zap_range(w: World, sptes: tuple[int, ...], name: str = "zaprange") -> N
                unlock=_unlocker(w, a, S.ZAPRANGE_LOCK))
 
 
+def add_dirty_ring(w: World, i: int, name: str = "ring") -> None:
+    """Dirty-ring harvest (``KVM_CAP_DIRTY_LOG_RING``) of SPTE i's gfn: userspace collects
+    a DIRTY entry (sets ``KVM_DIRTY_GFN_F_RESET``), then ``KVM_RESET_DIRTY_RINGS``
+    (``kvm_vm_ioctl_reset_dirty_pages`` → ``kvm_dirty_ring_reset``): for each harvested
+    entry, mark it invalid and add its gfn to the batch ``mask``; when the next entry is
+    not harvested, ``kvm_reset_dirty_gfn`` write-protects the batch under mmu_lock
+    (``kvm_arch_mmu_enable_log_dirty_pt_masked``); then flush if anything was reset.
+    From v6.17 the loop returns ``-EINTR`` when a signal is pending, at the top of each
+    entry (site ``kvm_dirty_ring_reset.signal_exit``).  The harvested gfn counts as
+    reported to userspace once the ioctl returns (the page is sent after the reset)."""
+    from .world import RING_DIRTY, RING_RESET
+    d = w.sptes[i]
+    g = d.gfn
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    w.register_wp_op(name, a.name)
+    got = a.var("got", 0, False, doc="userspace collected the gfn")
+    mask = a.var("mask", 0, False, doc="the batch holds the gfn")
+    cleared = a.var("cleared", 0, False, doc="nr_entries_reset > 0")
+    flush = a.var("flush", 0, False)
+    rn = w.ring(g)
+    ring_c = "virt/kvm/dirty_ring.c"
+    k_reset = f"kvm_dirty_ring_reset() {ring_c} @ {w.L.tag}"
+    k_user = ("userspace dirty-ring protocol (Documentation/virt/kvm/api.rst, "
+              "KVM_CAP_DIRTY_LOG_RING)")
+
+    a.step("start", "collected", "collect",
+           guard=lambda o, st: o.eq(st[rn], o.lit(RING_DIRTY, 2)),
+           effect=lambda o, st: {rn: o.lit(RING_RESET, 2), w.dlog(g): o.false(),
+                                 got: o.true()},
+           text=f"userspace: entry for gfn {g:#x} is DIRTY: collect it, set "
+                "KVM_DIRTY_GFN_F_RESET", kernel=k_user)
+    a.step("start", "collected", "collect_none",
+           guard=lambda o, st: o.ne(st[rn], o.lit(RING_DIRTY, 2)),
+           text="userspace: no DIRTY entry", kernel=k_user)
+    a.step("collected", "final", "r0.not_harvested",
+           guard=lambda o, st: o.ne(st[rn], o.lit(RING_RESET, 2)),
+           text="KVM_RESET_DIRTY_RINGS: entry not harvested: break", kernel=k_reset)
+    a.step("collected", "r1", "r0.harvested",
+           guard=lambda o, st: o.eq(st[rn], o.lit(RING_RESET, 2)),
+           effect=lambda o, st: {rn: o.lit(0, 2), mask: o.true(), cleared: o.true()},
+           text=f"KVM_RESET_DIRTY_RINGS: entry harvested: kvm_dirty_gfn_set_invalid(); "
+                f"reset_index++; mask = gfn {g:#x}", kernel=k_reset)
+    if w.site(S.RING_SIGNAL_EXIT) == "present":
+        a.step("r1", "returned", "r1.signal",
+               text="signal_pending(current): return -EINTR (the batch in mask is "
+                    "never reset)", kernel=k_reset)
+    a.step("r1", "final", "r1.not_harvested",
+           text="next entry not harvested: break", kernel=k_reset)
+    a.step("final", "returned", "no_batch", guard=lambda o, st: o.not_(st[mask]),
+           text="mask == 0: nothing to reset", kernel=k_reset)
+    a.step("final", "batch", "batch", guard=lambda o, st: st[mask],
+           text=f"if (mask) kvm_reset_dirty_gfn(kvm, slot, offset {g:#x}, mask)",
+           kernel=k_reset)
+    lock_write(w, a, "batch", "locked", site=S.RING_LOCK)
+    if w.pml:
+        clear_dirty(w, a, i, "locked", "protected", flush=flush, op=name, tag="h")
+    else:
+        spte_write_protect(w, a, i, "locked", "protected", pt_protect=False, flush=flush,
+                           op=name, tag="h")
+    unlock_write(w, a, "protected", "returned", site=S.RING_LOCK)
+    flush_site(w, a, S.RING_FLUSH, "returned", "fl", "fl", cond=cleared, unlock=None)
+    a.step("fl", "done", "report",
+           effect=lambda o, st: {w.written(g): o.and_(st[w.written(g)], o.not_(st[got]))},
+           text="KVM_RESET_DIRTY_RINGS returns: userspace sends the collected pages",
+           kernel=k_user)
+
+
 def add_zap_remap(w: World, i: int, new_gfn: int, name: str = "remap") -> None:
     """R1's other CPU: zap SPTE i (pfn swapped out), the pfn is reallocated to
     ``new_gfn`` and the guest points its page-table entry at ``new_gfn``; a fault then

@@ -87,6 +87,8 @@ def all_initial(w: World) -> InitSet:
     for g in w.gfns:
         if g in w.logged_gfns:
             free[w.dlog(g)] = 1
+            if w.dirty_ring:
+                free[w.ring(g)] = 1  # DIRTY exactly when the gfn is logged, else empty
     inits = {i: w.sptes[i].value for i in w.leaves()}
 
     def constraint(o: Ops[Any, Any], st: St) -> Value:
@@ -122,6 +124,9 @@ def all_initial(w: World) -> InitSet:
                 else:
                     dirty = P.is_writable_pte(o, L, s)
                 conds.append(o.implies(dirty, st[w.dlog(g)]))
+                if w.dirty_ring:
+                    conds.append(o.eq(st[w.ring(g)], o.ite(st[w.dlog(g)], o.lit(1, 2),
+                                                          o.lit(0, 2))))
         if w.has_parents:
             for v in range(w.vcpus):
                 for d in w.sptes:

@@ -226,6 +226,13 @@ def _two_sptes(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
     return World(mb, L, variant, hw, decls, frozenset(), vcpus)
 
 
+def _ring_vs_fastpf(w: World) -> None:
+    w.enable_dirty_ring()
+    host_ops.add_dirty_ring(w, 0)
+    fast_fault.add_fast_fault(w, 0, 0)
+    hardware.add_cpu(w, 0, reads=False)
+
+
 def _pml_harvest_vs_fastpf(w: World) -> None:
     w.pml = True
     host_ops.add_harvest(w, mode="clear_dirty")
@@ -299,6 +306,11 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "mmu_lock between them with a flush pending, vs shadow-page write tracking of "
              "the first gfn and a guest reader/writer (R9)",
              MODES, _zap_range_vs_wrtrack, _two_sptes),
+    Scenario("ring-reset-vs-fastpf",
+             "dirty-ring harvest (userspace collects the entry, KVM_RESET_DIRTY_RINGS "
+             "write-protects the batch, flushes) vs fast page fault (which pushes the gfn) "
+             "and a guest writer, on a dirty-logged slot (R10)",
+             MODES, _ring_vs_fastpf, _one_spte(_wrprot_clean, logged=True)),
 ]}
 
 

@@ -165,6 +165,19 @@ ZAPRANGE_FLUSH = site("kvm_zap_gfn_range.flush", "flush", "kvm_zap_gfn_range", M
                       "kvm_flush_remote_tlbs_range if anything was zapped since the last "
                       "flush", "before-unlock",
                       alternatives=("before-unlock", "after-unlock", "absent"))
+RING_SIGNAL_EXIT = site(
+    "kvm_dirty_ring_reset.signal_exit", "guard", "kvm_dirty_ring_reset",
+    "virt/kvm/dirty_ring.c",
+    "return -EINTR if a signal is pending, at the top of each entry (v6.17, commit "
+    "series 'KVM: Dirty ring fixes and cleanups'); no modelled version has it", "absent",
+    alternatives=("present", "absent"))
+RING_LOCK = site("kvm_reset_dirty_gfn.lock", "lock", "kvm_reset_dirty_gfn",
+                 "virt/kvm/dirty_ring.c",
+                 "KVM_MMU_LOCK around kvm_arch_mmu_enable_log_dirty_pt_masked", "taken")
+RING_FLUSH = site("kvm_vm_ioctl_reset_dirty_pages.flush", "flush",
+                  "kvm_vm_ioctl_reset_dirty_pages", MAIN,
+                  "kvm_flush_remote_tlbs if any entry was reset (after the rings are done)",
+                  "done", alternatives=("done", "absent"))
 REMAP_INSTALL = site("mmu_set_spte.install", "store", "mmu_set_spte", MMU,
                      "install the re-faulted SPTE (read-only, MMU-writable)", "plain",
                      alternatives=_PLAIN)

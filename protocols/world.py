@@ -37,6 +37,11 @@ from verify.rules import Rule
 Value = Any
 Upd = dict[str, Value]
 
+RING_DIRTY = 1
+"""``KVM_DIRTY_GFN_F_DIRTY``: the entry was pushed."""
+RING_RESET = 2
+"""``KVM_DIRTY_GFN_F_RESET``: userspace collected the entry."""
+
 KERNEL_FILES = "arch/x86/kvm/mmu/{mmu.c,spte.h,spte.c,tdp_mmu.c,tdp_iter.h}"
 
 
@@ -172,6 +177,8 @@ class World:
     returned, the leaf SPTEs it zaps, the non-leaf parent it zaps or None)."""
     wrtrack_ops: list[tuple[str, int]] = field(default_factory=list)
     """Write-tracking operations: (actor, the SPTE it write-protects)."""
+    dirty_ring: bool = False
+    """Dirty tracking by the dirty ring (:meth:`enable_dirty_ring`)."""
 
     def __post_init__(self) -> None:
         mb = self.mb
@@ -490,13 +497,33 @@ class World:
         return upd
 
     def mark_page_dirty(self, o: Ops[Any, Any], st: St, gfn: Value, cond: Value) -> Upd:
-        """``mark_page_dirty_in_slot(gfn)`` when ``cond`` (only dirty-logged gfns log)."""
+        """``mark_page_dirty_in_slot(gfn)`` when ``cond`` (only dirty-logged gfns log):
+        the dirty bitmap bit, or with the dirty ring ``kvm_dirty_ring_push`` (the entry
+        becomes DIRTY; ``dlog`` then means "a DIRTY entry userspace has not collected")."""
         upd: Upd = {}
         for g in self.gfns:
             if g in self.logged_gfns:
                 hit = o.and_(cond, o.eq(gfn, o.lit(g, 8)))
                 upd[self.dlog(g)] = o.or_(st[self.dlog(g)], hit)
+                if self.dirty_ring:
+                    upd[self.ring(g)] = o.ite(hit, o.lit(RING_DIRTY, 2), st[self.ring(g)])
         return upd
+
+    @staticmethod
+    def ring(g: int) -> str:
+        return f"ring.g{g:x}"
+
+    def enable_dirty_ring(self) -> None:
+        """Dirty tracking by the dirty ring (``KVM_CAP_DIRTY_LOG_RING``) instead of the
+        bitmap: one ring entry per logged gfn, ``ring.g<g>`` = 0 empty/invalid,
+        1 DIRTY (pushed by ``mark_page_dirty_in_slot``), 2 RESET (collected by
+        userspace).  A push onto a non-empty entry overwrites it (the real ring would
+        use the next slot; nothing in the modelled scenario pushes then)."""
+        self.dirty_ring = True
+        for g in self.gfns:
+            if g in self.logged_gfns:
+                init = RING_DIRTY if self.mb.var_init(self.dlog(g)) else 0
+                self.mb.var(self.ring(g), 2, init, doc=f"dirty ring entry of gfn {g:#x}")
 
     # -- lock steps -------------------------------------------------------------------------
     def lock_write_guard(self) -> Callable[[Ops[Any, Any], St], Value]:

@@ -19,7 +19,7 @@ OPERATIONS = [
     "handle_removed_pt", "kvm_tdp_mmu_write_spte", "tdp_mmu_set_spte_atomic",
     "tdp_mmu_map_handle_target_level", "wrprot_gfn_range", "age_gfn_range", "kvm_zap_rmap",
     "kvm_tdp_mmu_age_spte", "tdp_mmu_clear_spte_bits", "mmu_set_spte", "make_spte",
-    "__walk_slot_rmaps",
+    "__walk_slot_rmaps", "kvm_dirty_ring_reset",
 ]
 
 

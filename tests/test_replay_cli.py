@@ -1,4 +1,4 @@
-"""Golden traces of R1-R9 and ``spte-verify replay``.
+"""Golden traces of R1-R10 and ``spte-verify replay``.
 
 For each race, ``spte-verify check --variant Rn --property <its property> --engine
 explicit`` is deterministic; its trace (table, explanation, the minimization line) is
@@ -106,6 +106,15 @@ ORDER: dict[str, list[tuple[str, str, str]]] = {
            ("CPU (wrtrack)", "spte0 not writable: return false", ""),
            ("CPU (wrtrack)", "no flush needed", ""),
            ("CPU (wrtrack)", "write_unlock(&kvm->mmu_lock)", "")],
+    # Fast page fault makes the SPTE writable and pushes the gfn; userspace collects the
+    # entry; the reset marks it invalid, then returns -EINTR before resetting the batch;
+    # the guest's next write needs no fault and is pushed nowhere.
+    "R10": [(FF, "try_cmpxchg64(spte0, &spte, new_spte) succeeds", "W 0→1"),
+            (FF, "mark_page_dirty_in_slot", "dirty ring: gfn 0x1 pushed"),
+            ("CPU (ring)", "collect it, set KVM_DIRTY_GFN_F_RESET", "collected"),
+            ("CPU (ring)", "kvm_dirty_gfn_set_invalid()", ""),
+            ("CPU (ring)", "return -EINTR", ""),
+            (CPU, "guest writes via spte0", "")],
 }
 
 

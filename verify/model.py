@@ -262,6 +262,10 @@ class ModelBuilder:
     def has_var(self, name: str) -> bool:
         return name in self._vars
 
+    def var_init(self, name: str) -> int | bool:
+        """The initial value declared for state variable ``name``."""
+        return self._vars[name].init
+
     def var_names(self) -> list[str]:
         return list(self._vars)
 

@@ -164,8 +164,10 @@ def step_changes(model: Model, L: Layout, diff: dict[str, tuple[Any, Any]],
     for name, (old, new) in diff.items():
         m = _GFN_VAR.match(name)
         if m and m.group(1) == "dlog":
-            out.append(f"dirty bitmap: gfn {int(m.group(2), 16):#x} "
-                       + ("set" if new else "cleared"))
+            ring = f"ring.g{m.group(2)}" in after
+            out.append(f"dirty {'ring' if ring else 'bitmap'}: gfn {int(m.group(2), 16):#x} "
+                       + (("pushed" if ring else "set") if new else
+                          ("collected" if ring else "cleared")))
         m = _PFN_VAR.match(name)
         if m and m.group(1) in ("pfn_dirty", "pfn_accessed") and bool(old) != bool(new):
             what = "dirty" if m.group(1) == "pfn_dirty" else "accessed"
@@ -377,10 +379,12 @@ def _explain_dirty_log(model: Model, L: Layout, rep: ReplayResult) -> str | None
         return None
     g = lost[0]
     at = _last_flip(rep, f"written.g{g:x}")
-    also = (f"; the bitmap has gfn {', '.join(f'{x:#x}' for x in logged)} instead"
-            if logged else "")
+    ring = f"ring.g{g:x}" in final
+    also = (f"; the {'ring' if ring else 'bitmap'} has gfn "
+            f"{', '.join(f'{x:#x}' for x in logged)} instead" if logged else "")
+    where = "no dirty-ring entry holds it" if ring else "its dirty-bitmap bit is clear"
     return (f"dirty-log broken: {_who(model, rep, at)} wrote gfn {g:#x} "
-            f"{_step_ref(model, rep, at, text=False)} but its dirty-bitmap bit is clear{also}, "
+            f"{_step_ref(model, rep, at, text=False)} but {where}{also}, "
             "so the write is lost from the dirty log.")
 
 
