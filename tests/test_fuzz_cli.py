@@ -66,10 +66,12 @@ COMMANDS: dict[str, tuple[list[str], dict[str, list[str]], list[str]]] = {
                "--time-limit", "10", "--engines", "explicit"],
               {"--kernel": KERNELS, "--mode": MODES, "--form": ["repeat", "", "x"],
                "--engines": ["explicit", "ic3", "bogus"], "--time-limit": ["2", "5"],
-               "--property": PROPS, "--scenario": SCENARIOS}, ["--show-invariant"]),
+               "--property": PROPS, "--scenario": SCENARIOS, "--invariant": ["nope.smt2"]},
+              ["--show-invariant", "--json"]),
     "recheck": ([str(Path(__file__).parent.parent / "proofs" / "wrtrack-vs-fastpf"
                      / "V-NEW_ept-ad_fixed_repeat_all-initial_no-stale-tlb.smt2")],
-                {"--solver": ["bitwuzla", "z3", "nope"], "--timeout": ["5"]}, []),
+                {"--solver": ["bitwuzla", "z3", "nope"], "--timeout": ["5"],
+                 "--jobs": ["1", "2"]}, []),
 }
 
 
@@ -106,7 +108,8 @@ def invoke(args: list[str], env: dict[str, str] | None = None, stdin: str = "") 
 
 def _in(tmp: Path, args: list[str]) -> list[str]:
     """Relative file names (witness dirs, outputs) land in the case's temporary folder."""
-    return [str(tmp / a) if a in ("wit", "nope.toml", "nope.py") else a for a in args]
+    return [str(tmp / a) if a in ("wit", "nope.toml", "nope.py", "nope.smt2") else a
+            for a in args]
 
 
 @st.composite
@@ -226,6 +229,10 @@ CORPUS: list[tuple[list[str], str]] = [
     (["recheck", "/nonexistent.smt2"], ""),
     (["prove", "--time-limit", "nan"], ""),
     (["prove", "--engines", "bogus", "--scenario", "aging-vs-fastpf"], ""),
+    (["prove", "--invariant", "/dev/zero", "--scenario", "aging-vs-fastpf", "--no-write"], ""),
+    (["prove", "--invariant", "/", "--scenario", "aging-vs-fastpf", "--no-write"], ""),
+    (["recheck", "--jobs", "0", "/nonexistent.smt2"], ""),
+    (["recheck", "--jobs", "nan", "/nonexistent.smt2"], ""),
     (["list", "--protocols", "/dev/zero"], ""),
     (["terms", "--rule", "W ||", "--scenario", "aging-vs-fastpf"], ""),
     (["nope"], ""),

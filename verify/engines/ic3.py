@@ -40,7 +40,8 @@ class Ic3Answer:
 def spacer(ts: TransitionSystem, p: Property, timeout_ms: int | None = None,
            strengthen: z3.BoolRef | None = None) -> Ic3Answer:
     """Run Spacer on ``p``; ``strengthen`` (over ``ts.cur``) is a user invariant assumed
-    of every reachable state (it must itself be proved: :func:`spacer` on it first)."""
+    of every reachable state (it must itself be proved inductive first:
+    :func:`verify.proofs.strengthen.confirm`); the invariant returned then includes it."""
     t0 = time.monotonic()
     ctx = ts.ctx
     xs = ts.state_vars()

@@ -9,10 +9,15 @@ copies of the transition system (the BMC encoding):
   unsatisfiable, every reachable state is good: PROVED by ``k``-induction.
 
 The certificate is ``k`` itself (no strengthening is needed); the re-check asks the
-same ``k + 1`` queries of a second solver.  The simple-path constraint makes the method
-complete for finite systems (k up to the longest loop-free path), but on these models
-that depth is often far past any useful bound: measured, Spacer or the exhausted state
-space usually proves first (see ``bench/``).
+same ``k + 1`` queries of a second solver.  With ``strengthen=U`` (``prove --invariant``,
+an invariant already confirmed inductive: :mod:`verify.proofs.strengthen` says why that
+makes this sound) the step also assumes ``U(X_0) … U(X_k)``; the certificate then
+carries ``U``, and the re-check checks that ``U`` is inductive before the step.
+
+The simple-path constraint makes the method complete for finite systems (k up to the
+longest loop-free path), but on these models that depth is often far past any useful
+bound: measured, Spacer or the exhausted state space usually proves first (see
+``bench/``).
 """
 
 from __future__ import annotations
@@ -52,12 +57,18 @@ def _check(s: z3.Solver, query: z3.BoolRef) -> z3.CheckSatResult:
 
 
 def kinduction(ts: TransitionSystem, p: Property, max_k: int = 40,
-               timeout_ms: int | None = None, time_limit: float | None = None) -> KindAnswer:
+               timeout_ms: int | None = None, time_limit: float | None = None,
+               strengthen: z3.BoolRef | None = None) -> KindAnswer:
+    """``strengthen`` (over ``ts.cur``): an inductive invariant assumed of every state
+    of the induction step (it must have been confirmed inductive:
+    :func:`verify.proofs.strengthen.confirm`)."""
     from verify.proofs.recheck import KChain
     t0 = time.monotonic()
     base, step = _solver(ts, timeout_ms), _solver(ts, timeout_ms)
     cb, cs = KChain(ts, "#b"), KChain(ts, "#s")
     base.add(cb.state_init())
+    if strengthen is not None:
+        step.add(ts.at(strengthen, cs.state(0)))
     for k in range(max_k + 1):
         if time_limit is not None and time.monotonic() - t0 > time_limit:
             return KindAnswer("unknown", k, time.monotonic() - t0, "time limit")
@@ -70,6 +81,8 @@ def kinduction(ts: TransitionSystem, p: Property, max_k: int = 40,
         if k == 0:
             continue
         step.add(z3.Not(cs.bad(p, k - 1)), cs.step(k - 1))
+        if strengthen is not None:
+            step.add(ts.at(strengthen, cs.state(k)))
         for i in range(k):
             step.add(cs.differ(i, k))
         r = _check(step, cs.bad(p, k))

@@ -14,6 +14,10 @@ stuck one can be stopped:
 * ``kind``: k-induction with simple paths (:mod:`verify.engines.kind`); certificate k.
 * ``bmc``: bounded model checking, for violations only (replayed witnesses).
 
+``strengthen`` (``prove --invariant``): SMT-LIB text of a user invariant already
+confirmed inductive (:mod:`verify.proofs.strengthen`), which ``ic3`` and ``kind`` assume
+and put into their certificates; ``explicit`` and ``bmc`` ignore it.
+
 Per property the first PROVED (with a certificate) or VIOLATED (with a witness the
 parent replays again on the concrete MMU) decides; when every property is decided or the
 time limit passes, the remaining processes are terminated.  A property left undecided is
@@ -83,18 +87,28 @@ def _explicit(model: Model, props: list[Property], limit: float, out: Any) -> No
                   "nodes": d.size, "digest": ts.digest(p)}))
 
 
-def _ic3(model: Model, props: list[Property], limit: float, out: Any) -> None:
+def _strengthening(ts: Any, text: str | None) -> Any:
+    """The user invariant ``text`` over ``ts.cur`` (None: none)."""
+    if text is None:
+        return None
+    from verify.proofs.certificate import Certificate, parse_invariant
+    return parse_invariant(Certificate({}, text, "<--invariant>"), dict(ts.cur))
+
+
+def _ic3(model: Model, props: list[Property], limit: float, out: Any,
+         strengthen: str | None = None) -> None:
     from verify.engines.ic3 import spacer
     from verify.engines.ts import TransitionSystem
     from verify.proofs.certificate import invariant_text
     t0 = time.monotonic()
     ts = TransitionSystem.of(model)
+    user = _strengthening(ts, strengthen)
     for p in props:
         left = limit - (time.monotonic() - t0)
         if left <= 0:
             out.put(("ic3", p.name, "UNKNOWN", time.monotonic() - t0, {"reason": "time limit"}))
             continue
-        a = spacer(ts, p, int(left * 1000))
+        a = spacer(ts, p, int(left * 1000), strengthen=user)
         if a.status == "proved" and a.invariant is not None:
             out.put(("ic3", p.name, "PROVED", time.monotonic() - t0,
                      {"kind": "inductive-invariant",
@@ -107,17 +121,20 @@ def _ic3(model: Model, props: list[Property], limit: float, out: Any) -> None:
                      time.monotonic() - t0, {"reason": why}))
 
 
-def _kind(model: Model, props: list[Property], limit: float, out: Any) -> None:
+def _kind(model: Model, props: list[Property], limit: float, out: Any,
+          strengthen: str | None = None) -> None:
     from verify.engines.kind import kinduction
     from verify.engines.ts import TransitionSystem
     t0 = time.monotonic()
     ts = TransitionSystem.of(model)
+    user = _strengthening(ts, strengthen)
     for p in props:
         left = limit - (time.monotonic() - t0)
-        a = kinduction(ts, p, time_limit=max(left, 0.0))
+        a = kinduction(ts, p, time_limit=max(left, 0.0), strengthen=user)
         if a.status == "proved":
             out.put(("kind", p.name, "PROVED", time.monotonic() - t0,
-                     {"kind": "k-induction", "k": a.k, "body": "", "digest": ts.digest(p)}))
+                     {"kind": "k-induction", "k": a.k, "body": strengthen or "",
+                      "digest": ts.digest(p)}))
         else:
             out.put(("kind", p.name, "UNKNOWN", time.monotonic() - t0,
                      {"reason": a.reason or a.status}))
@@ -137,7 +154,7 @@ def _bmc(model: Model, props: list[Property], limit: float, out: Any, bound: int
 
 
 def _run(engine: str, model: Model, props: list[Property], limit: float, out: Any,
-         bound: int) -> None:
+         bound: int, strengthen: str | None = None) -> None:
     # Ctrl-C at a terminal reaches the whole process group: the parent decides and
     # terminates the engines, which must not print a traceback of their own
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -145,9 +162,9 @@ def _run(engine: str, model: Model, props: list[Property], limit: float, out: An
         if engine == "explicit":
             _explicit(model, props, limit, out)
         elif engine == "ic3":
-            _ic3(model, props, limit, out)
+            _ic3(model, props, limit, out, strengthen)
         elif engine == "kind":
-            _kind(model, props, limit, out)
+            _kind(model, props, limit, out, strengthen)
         else:
             _bmc(model, props, limit, out, bound)
     except Exception as e:  # reported, never a pass
@@ -159,19 +176,51 @@ def _run(engine: str, model: Model, props: list[Property], limit: float, out: An
 
 def prove(model: Model, properties: Sequence[str | Property] | None = None, *,
           engines: Sequence[str] = DEFAULT_ENGINES, time_limit: float = 600.0,
-          bound: int = 60) -> list[Decision]:
-    """Run the portfolio on ``model``; one :class:`Decision` per property, in order."""
+          bound: int = 60, strengthen: str | None = None) -> list[Decision]:
+    """Run the portfolio on ``model``; one :class:`Decision` per property, in order.
+    ``strengthen``: a confirmed-inductive user invariant (SMT-LIB text) for ic3/kind."""
     from verify.engines.replay import ReplayError, replay
     props = model.select_properties(properties)
     ctx = mp.get_context("fork")
     out: Any = ctx.Queue()
-    procs = {e: ctx.Process(target=_run, args=(e, model, props, time_limit, out, bound),
+    procs = {e: ctx.Process(target=_run,
+                            args=(e, model, props, time_limit, out, bound, strengthen),
                             daemon=True) for e in engines}
     t0 = time.monotonic()
     for p in procs.values():
         p.start()
     dec = {p.name: Decision(p.name, "UNKNOWN") for p in props}
     done: set[str] = set()
+
+    def take(engine: str, pname: str, verdict: str, secs: float, payload: Any) -> None:
+        if verdict == "DONE":
+            done.add(engine)
+            return
+        d = dec[pname]
+        if verdict in ("PROVED", "VIOLATED"):
+            if verdict == "VIOLATED":
+                prop = model.property(pname)
+                try:
+                    rep = replay(model, payload["schedule"], [prop], start=payload["start"])
+                    ok = rep.violated_at_depth(prop, len(payload["schedule"]))
+                except ReplayError as e:
+                    ok = False
+                    d.notes.append(f"{engine}: witness does not replay: {e}")
+                if not ok:
+                    d.verdict, d.engine = "CHECKER_BUG", engine
+                    d.notes.append(f"{engine}: a VIOLATED witness that does not replay")
+                    return
+            if d.verdict in ("PROVED", "VIOLATED") and d.verdict != verdict:
+                d.verdict = "CHECKER_BUG"
+                d.notes.append(f"{engine} says {verdict}, {d.engine} said the opposite")
+                return
+            if d.verdict == "UNKNOWN":
+                d.verdict, d.engine, d.seconds = verdict, engine, secs
+                d.certificate = payload if verdict == "PROVED" else None
+                d.witness = payload if verdict == "VIOLATED" else None
+        elif d.verdict == "UNKNOWN":
+            d.notes.append(f"{engine}: {payload.get('reason', verdict.lower())}")
+
     try:
         while len(done) < len(procs) and any(d.verdict == "UNKNOWN" for d in dec.values()):
             left = time_limit + 5 - (time.monotonic() - t0)
@@ -183,33 +232,15 @@ def prove(model: Model, properties: Sequence[str | Property] | None = None, *,
                 if not any(p.is_alive() for p in procs.values()):
                     break
                 continue
-            if verdict == "DONE":
-                done.add(engine)
-                continue
-            d = dec[pname]
-            if verdict in ("PROVED", "VIOLATED"):
-                if verdict == "VIOLATED":
-                    prop = model.property(pname)
-                    try:
-                        rep = replay(model, payload["schedule"], [prop], start=payload["start"])
-                        ok = rep.violated_at_depth(prop, len(payload["schedule"]))
-                    except ReplayError as e:
-                        ok = False
-                        d.notes.append(f"{engine}: witness does not replay: {e}")
-                    if not ok:
-                        d.verdict, d.engine = "CHECKER_BUG", engine
-                        d.notes.append(f"{engine}: a VIOLATED witness that does not replay")
-                        continue
-                if d.verdict in ("PROVED", "VIOLATED") and d.verdict != verdict:
-                    d.verdict = "CHECKER_BUG"
-                    d.notes.append(f"{engine} says {verdict}, {d.engine} said the opposite")
-                    continue
-                if d.verdict == "UNKNOWN":
-                    d.verdict, d.engine, d.seconds = verdict, engine, secs
-                    d.certificate = payload if verdict == "PROVED" else None
-                    d.witness = payload if verdict == "VIOLATED" else None
-            else:
-                d.notes.append(f"{engine}: {payload.get('reason', verdict.lower())}")
+            take(engine, pname, verdict, secs, payload)
+        # answers that arrived after the last property was decided: a contradiction
+        # among them is still a checker bug (exit 4), never silently dropped
+        while True:
+            try:
+                engine, pname, verdict, secs, payload = out.get_nowait()
+            except queue.Empty:
+                break
+            take(engine, pname, verdict, secs, payload)
     except KeyboardInterrupt:
         for d in dec.values():
             if d.verdict == "UNKNOWN":

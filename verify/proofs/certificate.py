@@ -20,9 +20,13 @@ Two kinds:
 * ``inductive-invariant``: the assertion is an invariant ``Inv`` with
   ``Init ⇒ Inv``, ``Inv ∧ Trans ⇒ Inv'`` and ``Inv ∧ Bad ⇒ false`` (from IC3/Spacer, or
   the explicit engine's exhausted state space as a decision diagram, ``engine`` says);
-* ``k-induction``: no assertion; ``k`` says the depth: no bad state within ``k - 1``
-  steps of an initial one, and ``k`` bad-free steps along a simple path are never
-  followed by a bad state.
+* ``k-induction``: ``k`` says the depth: no bad state within ``k - 1`` steps of an
+  initial one, and ``k`` bad-free steps along a simple path are never followed by a bad
+  state.  No assertion, or — when ``prove --invariant`` strengthened the proof — one
+  assertion ``U`` (header ``strengthening``) assumed of every state of the induction
+  step; the certificate then also claims ``U`` is inductive (``Init ⇒ U``,
+  ``U ∧ Trans ⇒ U'``), and the re-check checks that first
+  (:mod:`verify.proofs.strengthen` explains why this is sound).
 
 :mod:`verify.proofs.recheck` re-checks either kind with a second solver.
 """
@@ -86,20 +90,37 @@ def invariant_text(inv: z3.BoolRef, names: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+_DECLARED = re.compile(r"\(\s*declare-(?:fun|const)\s+(\|[^|]*\||[^\s()|]+)")
+_Z3_ERROR = re.compile(r'^\(error "line (\d+) column (\d+): (.*)"\)$', re.S)
+
+
 def parse_invariant(cert: Certificate, names: dict[str, Any]) -> z3.BoolRef:
     """The certificate's assertion over the state constants ``names`` (name → constant
-    of the rebuilt transition system)."""
+    of the rebuilt transition system).  State variables the text does not declare are
+    declared for it, with the model's sorts (so a hand-written invariant, ``prove
+    --invariant FILE``, may leave the declarations out); a name that is neither is an
+    :class:`InputError` naming the file, line and name."""
     ctx = next(iter(names.values())).ctx
+    declared = {m.group(1).strip("|") for m in _DECLARED.finditer(cert.body)}
+    decls = {n: z3.Const(n, c.sort()) for n, c in names.items() if n not in declared}
     try:
-        vec = z3.parse_smt2_string(cert.body, ctx=ctx)
+        vec = z3.parse_smt2_string(cert.body, decls=decls, ctx=ctx)
     except z3.Z3Exception as e:
         msg = e.value.decode() if isinstance(e.value, bytes) else str(e.value)
-        raise InputError(f"{cert.path}: not valid SMT-LIB2: "
-                         f"{' '.join(msg.split())[:200]}") from None
+        msg = " ".join(msg.split())
+        m = _Z3_ERROR.match(msg)
+        if m is None:
+            raise InputError(f"{cert.path}: not valid SMT-LIB2: {msg[:200]}") from None
+        line = int(m.group(1)) + int(cert.extra.get("body_line", 0))
+        what = m.group(3)
+        unknown = re.match(r"unknown constant (\S+)", what)
+        if unknown is not None:
+            what = (f"{unknown.group(1)!r} is not a state variable of the model (nor "
+                    "declared)")
+        raise InputError(f"{cert.path}:{line}: not valid SMT-LIB2: {what[:200]}") from None
     parts = list(vec)
     if not parts:
-        raise InputError(f"{cert.path}: an inductive-invariant certificate needs one "
-                         "(assert ...)")
+        raise InputError(f"{cert.path}: no (assert ...): an invariant needs one")
     inv = z3.And(*parts) if len(parts) > 1 else parts[0]
     pairs = []
     for c in _constants(inv):
@@ -166,4 +187,4 @@ def read(path: str | Path) -> Certificate:
     if meta["kind"] == "k-induction":
         if not meta.get("k", "").isdigit() or int(meta["k"]) < 1:
             raise InputError(f"{p}: a k-induction certificate needs '; k: N' with N >= 1")
-    return Certificate(meta, "".join(lines[n:]), str(p))
+    return Certificate(meta, "".join(lines[n:]), str(p), {"body_line": n})

@@ -77,17 +77,21 @@ def _plain_text(s: str) -> str:
 
 def readable(model: Model, cert: Certificate, limit: int = 60) -> str:
     """The certificate's invariant, as far as it simplifies, in kernel terms."""
-    if cert.kind == "k-induction":
+    if cert.kind == "k-induction" and not cert.body.strip():
         return f"  the property itself is {cert.meta.get('k')}-inductive (no strengthening)"
     from verify.engines.ts import TransitionSystem
     ts = TransitionSystem.of(model)
     names = _Names(model)
     if "states" in cert.meta:
         return _facts(model, names, cert, limit)
+    head: list[str] = []
+    if cert.kind == "k-induction":
+        head = [f"  the property is {cert.meta.get('k')}-inductive assuming this inductive "
+                "strengthening (--invariant):"]
     inv = parse_invariant(cert, dict(ts.cur))
     simp = z3.Tactic("ctx-solver-simplify", ts.ctx)(inv).as_expr()
     parts = list(simp.children()) if z3.is_and(simp) else [simp]
-    lines = [f"  {names.show(p)}" for p in parts[:limit]]
+    lines = [*head, *[f"  {names.show(p)}" for p in parts[:limit]]]
     if len(parts) > limit:
         lines.append(f"  … and {len(parts) - limit} more clauses (--json has the SMT-LIB form)")
     return "\n".join(lines)
