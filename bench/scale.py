@@ -125,23 +125,22 @@ def main() -> int:
         cells = [(int(x.split("x")[0]), int(x.split("x")[1])) for x in a.sizes.split(",")]
     rows: list[dict[str, Any]] = []
     for v, k in cells:
-        if True:
-            for e in a.engines.split(","):
-                cmd = [sys.executable, __file__, "--cell", str(v), str(k), e,
-                       "--cap", str(a.cap)]
-                try:
-                    r = subprocess.run(cmd, capture_output=True, text=True,
-                                       timeout=a.cap * 2 + 120)
-                    row = json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 \
-                        else {"vcpus": v, "ops": k, "engine": e, "verdict": "ERROR",
-                              "note": (r.stderr.strip().splitlines() or [""])[-1][:80]}
-                except subprocess.TimeoutExpired:
-                    row = {"vcpus": v, "ops": k, "engine": e, "verdict": "UNKNOWN",
-                           "note": "killed after the cap"}
-                rows.append(row)
-                print(f"{v}x{k} {e:13s} {row.get('verdict')} {row.get('states', '')} states "
-                      f"{row.get('seconds', '')} s {row.get('peak_mb', '')} MB",
-                      file=sys.stderr, flush=True)
+        for e in a.engines.split(","):
+            cmd = [sys.executable, __file__, "--cell", str(v), str(k), e,
+                   "--cap", str(a.cap)]
+            try:
+                r = subprocess.run(cmd, capture_output=True, text=True,
+                                   timeout=a.cap * 2 + 120)
+                row = json.loads(r.stdout.strip().splitlines()[-1]) if r.returncode == 0 \
+                    else {"vcpus": v, "ops": k, "engine": e, "verdict": "ERROR",
+                          "note": (r.stderr.strip().splitlines() or [""])[-1][:80]}
+            except subprocess.TimeoutExpired:
+                row = {"vcpus": v, "ops": k, "engine": e, "verdict": "UNKNOWN",
+                       "note": "killed after the cap"}
+            rows.append(row)
+            print(f"{v}x{k} {e:13s} {row.get('verdict')} {row.get('states', '')} states "
+                  f"{row.get('seconds', '')} s {row.get('peak_mb', '')} MB",
+                  file=sys.stderr, flush=True)
     out = Path(a.out)
     out.mkdir(parents=True, exist_ok=True)
     if a.merge and (out / "scale.csv").exists():

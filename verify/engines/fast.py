@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -253,7 +253,6 @@ class FastStats:
     limit_hit: str | None = None
     peak_bytes: int = 0
     store_bytes: int = 0
-    levels: list[int] = field(default_factory=list)
 
     @property
     def bytes_per_state(self) -> float:
@@ -333,7 +332,6 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
     check(cols0, n0, 0, 0)
     frontier = (cols0, h0, 0)   # columns, hash lanes, number of the first state
     depth = 0
-    stats.levels.append(n0)
     kept_bytes = 0
     try:
         while len(frontier[1]) and open_props and depth < bound:
@@ -418,7 +416,6 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
                             level_base)
             else:
                 frontier = ([], np.zeros((0, lay.nlanes), dtype=_U64), level_base)
-            stats.levels.append(stats.states - level_base)
             if progress is not None:
                 progress(depth, stats.states, None)
             if stats.limit_hit is not None:
