@@ -1,0 +1,63 @@
+; spte-verify certificate v1
+; scenario: tdp-wrprot-vs-fault
+; kernel: V-613
+; mode: ept-ad
+; variant: fixed
+; property: dirty-log
+; form: repeat+all-initial
+; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
+; engine: ic3 (z3 spacer)
+; kind: inductive-invariant
+; ts-sha256: 6306832fb89610f0783bc6dd93de66c059185122b777dd216b3084e1d848ccd7
+(declare-fun spte0 () (_ BitVec 64))
+(declare-fun written.g1 () Bool)
+(declare-fun dlog.g1 () Bool)
+(declare-fun fastpf0.pc () (_ BitVec 3))
+(declare-fun tlb.v0.s0.w () Bool)
+(declare-fun tlb.v0.s0.d () Bool)
+(declare-fun fastpf0.go () Bool)
+(declare-fun fastpf0.gfn () (_ BitVec 8))
+(declare-fun fastpf0.hw_present () Bool)
+(declare-fun fastpf0.new () (_ BitVec 64))
+(declare-fun fastpf0.spte () (_ BitVec 64))
+(declare-fun tlb.v0.s0.valid () Bool)
+(declare-fun pfn_dirty.p100 () Bool)
+(assert
+ (let (($x625 (= ((_ extract 11 11) spte0) (_ bv1 1))))
+(let (($x626 (not written.g1)))
+(let (($x1653 (or dlog.g1 $x626 $x625)))
+(let (($x2249 (= ((_ extract 1 1) fastpf0.pc) (_ bv1 1))))
+(let (($x1918 (not tlb.v0.s0.w)))
+(let (($x1348 (or dlog.g1 $x1918 $x2249)))
+(let (($x1912 (or dlog.g1 tlb.v0.s0.d $x1918)))
+(let (($x1911 (or dlog.g1 fastpf0.go $x626)))
+(let (($x1958 (or (not fastpf0.hw_present) (= fastpf0.gfn (_ bv1 8)))))
+(let (($x2732 (not $x2249)))
+(let (($x3296 (or fastpf0.hw_present (not (= ((_ extract 0 0) fastpf0.pc) (_ bv1 1))) $x2732)))
+(let (($x979 (not fastpf0.go)))
+(let (($x1229 (or $x979 (= ((_ extract 11 11) fastpf0.new) (_ bv1 1)))))
+(let (($x785 (= ((_ extract 2 2) fastpf0.pc) (_ bv1 1))))
+(let (($x851 (not $x785)))
+(let (($x848 (or fastpf0.hw_present $x851)))
+(let (($x844 (= ((_ extract 53 52) fastpf0.spte) (_ bv1 2))))
+(let (($x841 (not (= ((_ extract 52 52) spte0) (_ bv1 1)))))
+(let (($x902 (= fastpf0.new (concat ((_ extract 63 2) fastpf0.spte) (_ bv1 1) ((_ extract 0 0) fastpf0.spte)))))
+(let (($x936 (not $x902)))
+(let (($x813 (= ((_ extract 53 53) spte0) (_ bv1 1))))
+(let (($x819 (or dlog.g1 $x1918 $x625)))
+(let (($x989 (or dlog.g1 $x626 $x2249)))
+(let (($x658 (not (= ((_ extract 1 1) spte0) (_ bv1 1)))))
+(let (($x701 (or dlog.g1 $x658 $x2249)))
+(let (($x2577 (or dlog.g1 (not (= ((_ extract 1 1) fastpf0.spte) (_ bv1 1))))))
+(let (($x649 (or dlog.g1 fastpf0.go $x1918)))
+(let (($x865 (= ((_ extract 1 1) fastpf0.new) (_ bv1 1))))
+(let (($x2573 (or dlog.g1 $x1918 $x865)))
+(let (($x2538 (or dlog.g1 tlb.v0.s0.valid $x1918)))
+(let (($x2574 (or tlb.v0.s0.w (not tlb.v0.s0.valid) $x626)))
+(let (($x2575 (or dlog.g1 fastpf0.go $x658)))
+(let (($x2570 (or tlb.v0.s0.w (not tlb.v0.s0.d) $x626)))
+(let (($x2571 (or dlog.g1 $x1918 $x785)))
+(let (($x2572 (or dlog.g1 $x626 $x785)))
+(let (($x1128 (or dlog.g1 $x658 $x785)))
+(let (($x2563 (or dlog.g1 $x626 $x865)))
+(and $x2563 pfn_dirty.p100 $x1128 $x2572 $x2571 $x2570 $x2575 $x2574 $x2538 (or dlog.g1 $x979 $x865 $x658) $x2573 $x649 $x2577 $x701 $x989 $x819 (or $x813 $x851 $x936 $x2732 $x841 $x844) $x848 $x1229 $x3296 $x1958 $x1911 $x1912 $x1348 $x1653)))))))))))))))))))))))))))))))))))))))

@@ -1,0 +1,15 @@
+; spte-verify certificate v1
+; scenario: tdp-wrprot-vs-fault
+; kernel: V-MID
+; mode: ept-noad
+; variant: fixed
+; property: no-stale-tlb
+; form: repeat+all-initial
+; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
+; engine: ic3 (z3 spacer)
+; kind: inductive-invariant
+; ts-sha256: 4d0c5d53ceac02bbbf883a7b7149171e0a220cb3b232fccb05267b1eb982155a
+(declare-fun wrprot.pc () (_ BitVec 3))
+(declare-fun stale.wrprot.v0.s0 () Bool)
+(assert
+ (or (not stale.wrprot.v0.s0) (= ((_ extract 2 2) wrprot.pc) (_ bv1 1))))

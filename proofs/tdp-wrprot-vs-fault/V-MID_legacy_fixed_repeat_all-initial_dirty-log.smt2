@@ -1,0 +1,63 @@
+; spte-verify certificate v1
+; scenario: tdp-wrprot-vs-fault
+; kernel: V-MID
+; mode: legacy
+; variant: fixed
+; property: dirty-log
+; form: repeat+all-initial
+; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
+; engine: ic3 (z3 spacer)
+; kind: inductive-invariant
+; ts-sha256: c43872b54a61477c91e402463e6856ce75750a3a4d5fc7a812c195fffd0f48b4
+(declare-fun fastpf0.gfn () (_ BitVec 8))
+(declare-fun fastpf0.pc () (_ BitVec 3))
+(declare-fun tlb.v0.s0.w () Bool)
+(declare-fun dlog.g1 () Bool)
+(declare-fun written.g1 () Bool)
+(declare-fun tlb.v0.s0.valid () Bool)
+(declare-fun tlb.v0.s0.d () Bool)
+(declare-fun stale.wrprot.v0.s0 () Bool)
+(declare-fun fastpf0.new () (_ BitVec 64))
+(declare-fun fastpf0.hw_present () Bool)
+(declare-fun fastpf0.spte () (_ BitVec 64))
+(declare-fun fastpf0.go () Bool)
+(declare-fun spte0 () (_ BitVec 64))
+(assert
+ (let (($x657 (= fastpf0.gfn (_ bv1 8))))
+(let (($x2580 (or (not (= ((_ extract 0 0) fastpf0.pc) (_ bv1 1))) $x657)))
+(let (($x798 (or (not (= ((_ extract 1 1) fastpf0.pc) (_ bv1 1))) $x657)))
+(let (($x1045 (= ((_ extract 2 2) fastpf0.pc) (_ bv1 1))))
+(let (($x2579 (not tlb.v0.s0.w)))
+(let (($x2768 (or dlog.g1 $x2579 $x1045)))
+(let (($x1125 (not written.g1)))
+(let (($x2746 (or dlog.g1 tlb.v0.s0.d (not tlb.v0.s0.valid) $x1125)))
+(let (($x1356 (or dlog.g1 tlb.v0.s0.w (not stale.wrprot.v0.s0))))
+(let (($x932 (or (not $x1045) $x657)))
+(let (($x838 (= ((_ extract 1 1) fastpf0.new) (_ bv1 1))))
+(let (($x935 (or dlog.g1 $x1125 $x838)))
+(let (($x936 (or (not fastpf0.hw_present) $x657)))
+(let (($x888 (not (= ((_ extract 1 1) fastpf0.spte) (_ bv1 1)))))
+(let (($x791 (not fastpf0.go)))
+(let (($x963 (or $x791 $x888 (= fastpf0.pc (_ bv4 3)))))
+(let (($x1100 (not (= ((_ extract 1 1) spte0) (_ bv1 1)))))
+(let (($x1056 (or dlog.g1 (not $x657) $x1100 $x1045)))
+(let (($x860 (or dlog.g1 $x791 (= ((_ extract 11 11) fastpf0.spte) (_ bv1 1)))))
+(let (($x1385 (= ((_ extract 0 0) fastpf0.pc) (_ bv1 1))))
+(let (($x1001 (or dlog.g1 $x791 $x1385 $x1045)))
+(let (($x861 (or dlog.g1 $x2579 $x838)))
+(let (($x1309 (or dlog.g1 (= ((_ extract 11 11) spte0) (_ bv1 1)))))
+(let (($x788 (or dlog.g1 $x888)))
+(let (($x1339 (or dlog.g1 $x1100 $x838)))
+(let (($x2724 (or dlog.g1 tlb.v0.s0.valid $x2579)))
+(let (($x1004 (or dlog.g1 $x1125 $x1045)))
+(let (($x2721 (or dlog.g1 $x2579 (= ((_ extract 0 0) spte0) (_ bv1 1)))))
+(let (($x2694 (or $x791 (= ((_ extract 11 11) fastpf0.new) (_ bv1 1)))))
+(let (($x2559 (or dlog.g1 tlb.v0.s0.d $x2579)))
+(let (($x2722 (or dlog.g1 fastpf0.go $x2579)))
+(let (($x1120 (= ((_ extract 1 1) fastpf0.pc) (_ bv1 1))))
+(let (($x913 (or dlog.g1 $x2579 $x1120)))
+(let (($x2718 (or dlog.g1 $x1125 $x1120)))
+(let (($x2719 (or dlog.g1 $x1100 $x1120)))
+(let (($x2720 (or dlog.g1 fastpf0.go $x1100)))
+(let (($x1293 (or $x791 $x657)))
+(and $x1293 $x2720 $x2719 $x2718 $x913 $x2722 $x2559 $x2694 $x2721 $x1004 $x2724 $x1339 $x788 $x1309 $x861 $x1001 $x860 $x1056 $x963 $x936 $x935 $x932 $x1356 $x2746 $x2768 $x798 $x2580)))))))))))))))))))))))))))))))))))))))

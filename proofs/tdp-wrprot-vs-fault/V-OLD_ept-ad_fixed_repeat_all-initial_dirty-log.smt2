@@ -1,0 +1,61 @@
+; spte-verify certificate v1
+; scenario: tdp-wrprot-vs-fault
+; kernel: V-OLD
+; mode: ept-ad
+; variant: fixed
+; property: dirty-log
+; form: repeat+all-initial
+; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
+; engine: ic3 (z3 spacer)
+; kind: inductive-invariant
+; ts-sha256: bca3ba0dfd7b4563ad41d25dc219fc047e6e23460fa714aabac09eca6efea490
+(declare-fun fastpf0.pc () (_ BitVec 3))
+(declare-fun tlb.v0.s0.w () Bool)
+(declare-fun dlog.g1 () Bool)
+(declare-fun wrprot.pc () (_ BitVec 3))
+(declare-fun stale.wrprot.v0.s0 () Bool)
+(declare-fun written.g1 () Bool)
+(declare-fun tlb.v0.s0.valid () Bool)
+(declare-fun fastpf0.new () (_ BitVec 64))
+(declare-fun fastpf0.go () Bool)
+(declare-fun fastpf0.gfn () (_ BitVec 8))
+(declare-fun spte0 () (_ BitVec 64))
+(declare-fun cpu0.pc () (_ BitVec 1))
+(declare-fun tlb.v0.s0.d () Bool)
+(declare-fun fastpf0.hw_present () Bool)
+(declare-fun fastpf0.spte () (_ BitVec 64))
+(assert
+ (let (($x2001 (= ((_ extract 2 2) fastpf0.pc) (_ bv1 1))))
+(let (($x1057 (not tlb.v0.s0.w)))
+(let (($x993 (or dlog.g1 $x1057 $x2001)))
+(let (($x1277 (= ((_ extract 1 1) fastpf0.pc) (_ bv1 1))))
+(let (($x992 (or dlog.g1 $x1057 $x1277)))
+(let (($x1275 (or dlog.g1 (not stale.wrprot.v0.s0) (= ((_ extract 2 2) wrprot.pc) (_ bv1 1)))))
+(let (($x1708 (not written.g1)))
+(let (($x2493 (or tlb.v0.s0.w (not tlb.v0.s0.valid) $x1708)))
+(let (($x1003 (not fastpf0.go)))
+(let (($x1079 (or dlog.g1 $x1003 (= ((_ extract 1 1) fastpf0.new) (_ bv1 1)))))
+(let (($x1080 (= fastpf0.gfn (_ bv1 8))))
+(let (($x947 (or (= fastpf0.pc (_ bv0 3)) $x1080)))
+(let (($x948 (not (= ((_ extract 1 1) spte0) (_ bv1 1)))))
+(let (($x1069 (or dlog.g1 $x948 $x1277)))
+(let (($x1121 (or dlog.g1 $x1003 $x1080)))
+(let (($x1462 (= ((_ extract 53 53) spte0) (_ bv1 1))))
+(let (($x927 (= cpu0.pc (_ bv1 1))))
+(let (($x1408 (not (= ((_ extract 53 53) fastpf0.new) (_ bv1 1)))))
+(let (($x1038 (or tlb.v0.s0.valid (not tlb.v0.s0.d))))
+(let (($x1037 (or dlog.g1 $x1708 $x1277)))
+(let (($x999 (or (not fastpf0.hw_present) $x1080)))
+(let (($x1000 (or dlog.g1 $x1708 $x2001)))
+(let (($x836 (not (= ((_ extract 0 0) spte0) (_ bv1 1)))))
+(let (($x841 (= ((_ extract 0 0) fastpf0.new) (_ bv1 1))))
+(let (($x2866 (or dlog.g1 (not (= ((_ extract 1 1) fastpf0.spte) (_ bv1 1))))))
+(let (($x2839 (or dlog.g1 $x948 $x2001)))
+(let (($x2840 (= ((_ extract 53 52) fastpf0.spte) (_ bv1 2))))
+(let (($x2867 (not $x1277)))
+(let (($x1714 (not (= ((_ extract 52 52) spte0) (_ bv1 1)))))
+(let (($x2857 (= fastpf0.new (concat ((_ extract 63 2) fastpf0.spte) (_ bv1 1) ((_ extract 0 0) fastpf0.spte)))))
+(let (($x1185 (not $x2857)))
+(let (($x885 (not $x2001)))
+(let (($x843 (or dlog.g1 $x1003 (= ((_ extract 0 0) fastpf0.pc) (_ bv1 1)) $x2001)))
+(and (or dlog.g1 fastpf0.go $x885 $x2867) $x843 (or $x885 $x1462 $x1185 $x1714 $x2867 $x2840) $x2839 $x2866 (or dlog.g1 $x841 $x836 $x948) $x1000 $x999 $x1037 $x1038 (or dlog.g1 $x1408 $x927 $x1462 $x948) $x1121 $x1069 $x947 $x1079 $x2493 $x1275 $x992 $x993)))))))))))))))))))))))))))))))))))
