@@ -42,6 +42,7 @@ from typing import Any
 import z3
 
 from verify.errors import InputError
+from verify.inputs import read_text
 
 MAGIC = "; spte-verify certificate v1"
 KINDS = ("inductive-invariant", "k-induction")
@@ -157,16 +158,7 @@ _HEADER = re.compile(r"^; ([a-z0-9-]+): (.*)$")
 
 def read(path: str | Path) -> Certificate:
     p = Path(path)
-    try:
-        if not p.is_file():
-            raise InputError(f"{p}: not a regular file")
-        if p.stat().st_size > MAX_BYTES:
-            raise InputError(f"{p}: larger than {MAX_BYTES >> 20} MiB; not a certificate")
-        text = p.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"{p}: cannot read: {e.strerror or e}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{p}: not UTF-8 text; not a certificate") from None
+    text = read_text(p, what="a certificate", max_bytes=MAX_BYTES)
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].rstrip("\n") != MAGIC:
         raise InputError(f"{p}:1: not a spte-verify certificate (first line must be "

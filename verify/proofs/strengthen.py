@@ -36,7 +36,6 @@ within the time left, ``U`` is not used for that model and the results say why.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import z3
@@ -44,6 +43,7 @@ import z3
 from verify.engines.solvers import make_backend
 from verify.engines.ts import TransitionSystem
 from verify.errors import InputError
+from verify.inputs import read_text
 from verify.proofs.certificate import MAX_BYTES, Certificate, invariant_text, parse_invariant
 
 
@@ -57,19 +57,7 @@ class UserInvariant:
 
 def load(path: str) -> UserInvariant:
     """Read an ``--invariant`` file (errors name it)."""
-    p = Path(path)
-    try:
-        if not p.exists():
-            raise InputError(f"{path}: no such file")
-        if not p.is_file():
-            raise InputError(f"{path}: not a regular file")
-        if p.stat().st_size > MAX_BYTES:
-            raise InputError(f"{path}: larger than {MAX_BYTES >> 20} MiB; not an invariant")
-        text = p.read_text(encoding="utf-8")
-    except OSError as e:
-        raise InputError(f"{path}: cannot read: {e.strerror or e}") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
+    text = read_text(path, what="an invariant", max_bytes=MAX_BYTES)
     return UserInvariant(path, text)
 
 
