@@ -12,8 +12,8 @@ from typing import Any
 
 import pytest
 import z3
+from cli_runner import run
 
-from tests.cli_runner import run
 from verify import checker
 from verify.engines import portfolio
 from verify.protocols import submodule
