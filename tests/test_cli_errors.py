@@ -38,7 +38,7 @@ CHECK = ("check", "--engine", "explicit", "--bound", "2")
     (("--property", "nope"), ("unknown property 'nope'", "no-stale-tlb")),
     (("--kernel", "V-9"), ("unknown kernel version 'V-9'", "V-NEW")),
     (("--mode", "npt"), ("unknown mode 'npt'", "ept-ad")),
-    (("--variant", "R9"), ("unknown variant 'R9'", "R1")),
+    (("--variant", "R99"), ("unknown variant 'R99'", "R1")),
     (("--solver", "yices"), ("unknown solver 'yices'", "bitwuzla")),
     (("--engine", "bdd"), ("--engine", "bdd")),
     (("--bound", "-1"), ("--bound", "-1")),

@@ -33,7 +33,7 @@ CASE_LIMIT = 90  # seconds: a case that takes longer is a hang
 DOCUMENTED = {0, 1, 2, 3}  # 4 (internal error) and 130 (interrupt) must not come from input
 
 NASTY = ["", " ", "nan", "inf", "-inf", "1e308", "-1", "0", "1", "3", "0x", "0x10", "١٢٣",
-         "x" * 300, "--", "-", "V-9", "ept", "R9", "R1", "fixed", "../nope", "/dev/full",
+         "x" * 300, "--", "-", "V-9", "ept", "R99", "R1", "fixed", "../nope", "/dev/full",
          "/dev/zero", "/", "a b", "\t", "repeat", "repeat+repeat", "true", "W &&", "old.W",
          "8000000000000000", "2000000", "99999999999999999999", "é", "%s", "{}"]
 
