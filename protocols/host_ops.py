@@ -258,14 +258,25 @@ def clear_track_bits(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
 def add_write_tracking(w: World, i: int, name: str = "wrtrack") -> None:
     """Shadow-page write tracking (``kvm_mmu_slot_gfn_write_protect`` from
     ``account_shadowed``): ``spte_write_protect(pt_protect=true)`` under the write lock,
-    flush before unlocking if it returned true."""
+    flush before unlocking if it returned true.  With the write-track count
+    (:meth:`World.enable_write_track_count`) it is ``__kvm_write_track_add_gfn``
+    (page_track.c): count the gfn first, then write-protect and flush, all under the
+    write lock."""
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
     w.register_wp_op(name)
     w.register_wrtrack_op(name, i)
     flush = a.var("flush", 0, False)
     lock_write(w, a, "start", "locked", site=S.WRTRACK_LOCK)
-    spte_write_protect(w, a, i, "locked", "wp_done",
+    wp_from = "locked"
+    if w.write_track_count:
+        g = w.sptes[i].gfn
+        a.step("locked", "counted", "track_add", spte=i,
+               effect=lambda o, st: {w.wtracked(g): o.true()},
+               text=f"update_gfn_write_track(slot, {g:#x}, 1); kvm_mmu_gfn_disallow_lpage()",
+               kernel=_k("__kvm_write_track_add_gfn", w, "arch/x86/kvm/mmu/page_track.c"))
+        wp_from = "counted"
+    spte_write_protect(w, a, i, wp_from, "wp_done",
                        pt_protect=w.site(S.WRTRACK_PROTECT) == "pt-protect", flush=flush,
                        op=name, tag="wp")
     flush_site(w, a, S.WRTRACK_FLUSH, "wp_done", "flushed", "done", cond=flush,
@@ -770,27 +781,68 @@ def add_slow_fault(w: World, v: int, i: int, name: str | None = None) -> None:
            guard=lambda o, st: o.not_(P.is_writable_pte(o, L, st[sn])),
            text="EPT violation / #PF (write): kvm_mmu_page_fault()",
            kernel=_k("kvm_mmu_page_fault", w))
-    lock_write(w, a, "faulted", "locked", site=S.SLOWPF_LOCK)
+    lock_from = "faulted"
+    tracked = w.wtracked(d.gfn)
+    if w.write_track_count:
+        pre = w.guard(S.SLOWPF_PAGE_TRACK)
+
+        def g_emulate(o: Ops[Any, Any], st: St) -> Value:
+            return pre(o, st[sn], st[tracked])
+
+        a.step("faulted", "done", "page_track_emulate", guard=g_emulate,
+               text=f"page_fault_handle_page_track(): gfn {d.gfn:#x} write-tracked: "
+                    "RET_PF_WRITE_PROTECTED (emulate the write)",
+               kernel=_k("page_fault_handle_page_track", w))
+        a.step("faulted", "untracked", "page_track_miss",
+               guard=lambda o, st: o.not_(g_emulate(o, st)),
+               text=f"page_fault_handle_page_track(): gfn {d.gfn:#x} not tracked "
+                    "(read without mmu_lock)",
+               kernel=_k("page_fault_handle_page_track", w))
+        lock_from = "untracked"
+    lock_write(w, a, lock_from, "locked", site=S.SLOWPF_LOCK)
 
     def e_walk(o: Ops[Any, Any], st: St) -> Upd:
         return {gfn: w.gfn_of(o, st, i), new: o.lit(writable)}
 
+    made = "walked"
     a.step("locked", "walked", "walk", effect=e_walk,
            text="fault->gfn from the guest walk; new_spte = make_spte(writable)",
            kernel=_k("make_spte", w, "arch/x86/kvm/mmu/spte.c"))
+    if w.write_track_count:
+        under = w.guard(S.SLOWPF_UNSYNC_TRACKED)
+        readonly = P.make_spte(CONCRETE, L, P.MakeSpteArgs(pfn=d.pfn, write=False))
+
+        def g_eperm(o: Ops[Any, Any], st: St) -> Value:
+            return under(o, st[sn], st[tracked])
+
+        a.step("walked", "made", "unsync_eperm", guard=g_eperm,
+               effect=lambda o, st: {new: o.lit(readonly)},
+               text=f"mmu_try_to_unsync_pages(): gfn {d.gfn:#x} write-tracked: -EPERM; "
+                    "make_spte clears W and MMU-writable",
+               kernel=_k("mmu_try_to_unsync_pages", w))
+        rechecks = w.site(S.SLOWPF_UNSYNC_TRACKED) != "absent"
+        a.step("walked", "made", "unsync_ok", guard=lambda o, st: o.not_(g_eperm(o, st)),
+               text="mmu_try_to_unsync_pages(): not write-tracked: 0" if rechecks else
+                    "mmu_try_to_unsync_pages(): write tracking not re-checked (site "
+                    f"{S.SLOWPF_UNSYNC_TRACKED} absent): 0",
+               kernel=_k("mmu_try_to_unsync_pages", w))
+        made = "made"
     spurious_site = w.guard(S.SLOWPF_RECHECK)
 
     def spurious(o: Ops[Any, Any], st: St) -> Value:
         return spurious_site(o, st[sn], P.is_writable_pte(o, L, st[sn]))
 
-    a.step("walked", "installed", "spurious", spte=i, guard=spurious,
+    a.step(made, "installed", "spurious", spte=i, guard=spurious,
            text=f"{sn} already writable: spurious", kernel=_k("mmu_set_spte", w))
-    mmu_spte_update(w, a, i, "walked", "upd_done", new=new, flush=flush, op=None, tag="upd",
+    mmu_spte_update(w, a, i, made, "upd_done", new=new, flush=flush, op=None, tag="upd",
                     guard=lambda o, st: o.not_(spurious(o, st)))
     marks = w.site(S.SLOWPF_MARK) == "marked"
 
     def e_mark(o: Ops[Any, Any], st: St) -> Upd:
-        upd = w.mark_page_dirty(o, st, st[gfn], o.boolean(marks))
+        cond = o.boolean(marks)
+        if w.write_track_count:  # make_spte: mark only if ACC_WRITE survived -EPERM
+            cond = o.and_(cond, P.is_writable_pte(o, L, st[new]))
+        upd = w.mark_page_dirty(o, st, st[gfn], cond)
         if L.pfn_dirty_at_fault:
             upd.update(w.set_pfn_dirty_if(o, st, o.true(), o.lit(d.pfn)))
         return upd

@@ -218,6 +218,13 @@ def _zap_range_vs_wrtrack(w: World) -> None:
     hardware.add_cpu(w, 0)
 
 
+def _wrtrack_vs_slowpf(w: World) -> None:
+    w.enable_write_track_count()
+    host_ops.add_write_tracking(w, 0)
+    host_ops.add_slow_fault(w, 0, 0)
+    hardware.add_cpu(w, 0, reads=False)
+
+
 def _two_sptes(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
                vcpus: int) -> World:
     """Two writable clean 4K mappings of adjacent gfns (a range for a range zap)."""
@@ -306,6 +313,12 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "mmu_lock between them with a flush pending, vs shadow-page write tracking of "
              "the first gfn and a guest reader/writer (R9)",
              MODES, _zap_range_vs_wrtrack, _two_sptes),
+    Scenario("wrtrack-vs-slowpf",
+             "write tracking of a gfn (__kvm_write_track_add_gfn: count, write-protect, "
+             "flush, under the write lock) vs a slow write fault on it (lockless "
+             "page_fault_handle_page_track, then make_spte's mmu_try_to_unsync_pages "
+             "check under mmu_lock) and a guest writer (R11)",
+             MODES, _wrtrack_vs_slowpf, _one_spte(_wrprot_clean)),
     Scenario("ring-reset-vs-fastpf",
              "dirty-ring harvest (userspace collects the entry, KVM_RESET_DIRTY_RINGS "
              "write-protects the batch, flushes) vs fast page fault (which pushes the gfn) "

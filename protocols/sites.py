@@ -204,6 +204,14 @@ SLOWPF_LOCK = site("direct_page_fault.lock", "lock", "direct_page_fault", MMU,
                    "write_lock(mmu_lock) around the slow fault's install", "taken")
 SLOWPF_RECHECK = site("direct_page_fault.spurious", "guard", "mmu_set_spte", MMU,
                       "the SPTE is already writable: nothing to install (spurious)", "present")
+SLOWPF_PAGE_TRACK = site(
+    "page_fault_handle_page_track.test", "guard", "page_fault_handle_page_track", MMU,
+    "lockless: a write fault on a write-tracked gfn is emulated (RET_PF_WRITE_PROTECTED), "
+    "before fast_page_fault and before mmu_lock", "present")
+SLOWPF_UNSYNC_TRACKED = site(
+    "mmu_try_to_unsync_pages.write_tracked", "guard", "mmu_try_to_unsync_pages", MMU,
+    "under mmu_lock, from make_spte: a write-tracked gfn gets no writable SPTE (-EPERM: "
+    "make_spte clears W and MMU-writable)", "present")
 SLOWPF_MARK = site("direct_page_fault.mark_page_dirty", "dirty", "mark_page_dirty_in_slot",
                    MAIN, "log the gfn of the new writable SPTE", "marked")
 

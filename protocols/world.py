@@ -179,6 +179,8 @@ class World:
     """Write-tracking operations: (actor, the SPTE it write-protects)."""
     dirty_ring: bool = False
     """Dirty tracking by the dirty ring (:meth:`enable_dirty_ring`)."""
+    write_track_count: bool = False
+    """The per-gfn write-track count is modelled (:meth:`enable_write_track_count`)."""
 
     def __post_init__(self) -> None:
         mb = self.mb
@@ -512,6 +514,20 @@ class World:
     @staticmethod
     def ring(g: int) -> str:
         return f"ring.g{g:x}"
+
+    @staticmethod
+    def wtracked(g: int) -> str:
+        return f"wtracked.g{g:x}"
+
+    def enable_write_track_count(self) -> None:
+        """Model ``slot->arch.gfn_write_track[]`` (page_track.c): ``wtracked.g<g>`` is true
+        once ``__kvm_write_track_add_gfn`` has counted the gfn.  Written under the write
+        lock; read under it by ``mmu_try_to_unsync_pages`` and without it by
+        ``page_fault_handle_page_track``.  Call before adding the actors."""
+        self.write_track_count = True
+        for g in self.gfns:
+            self.mb.var(self.wtracked(g), 0, False,
+                        doc=f"gfn {g:#x} is write-tracked (gfn_write_track count > 0)")
 
     def enable_dirty_ring(self) -> None:
         """Dirty tracking by the dirty ring (``KVM_CAP_DIRTY_LOG_RING``) instead of the

@@ -1,4 +1,4 @@
-"""Golden traces of R1-R10 and ``spte-verify replay``.
+"""Golden traces of R1-R11 and ``spte-verify replay``.
 
 For each race, ``spte-verify check --variant Rn --property <its property> --engine
 explicit`` is deterministic; its trace (table, explanation, the minimization line) is
@@ -115,6 +115,15 @@ ORDER: dict[str, list[tuple[str, str, str]]] = {
             ("CPU (ring)", "kvm_dirty_gfn_set_invalid()", ""),
             ("CPU (ring)", "return -EINTR", ""),
             (CPU, "guest writes via spte0", "")],
+    # The slow fault's lockless page-track test finds the gfn untracked; write tracking
+    # counts the gfn, write-protects and unlocks; the fault takes mmu_lock and, with no
+    # re-check of the count, installs a writable SPTE for the tracked gfn.
+    "R11": [("vCPU0 (slow page fault)", "page_fault_handle_page_track(): gfn 0x1 not tracked",
+             ""),
+            ("CPU (wrtrack)", "update_gfn_write_track(slot, 0x1, 1)", ""),
+            ("CPU (wrtrack)", "write_unlock(&kvm->mmu_lock)", ""),
+            ("vCPU0 (slow page fault)", "write tracking not re-checked", ""),
+            ("vCPU0 (slow page fault)", "WRITE_ONCE(*spte0, new_spte)", "W 0→1")],
 }
 
 
