@@ -238,7 +238,15 @@ def clear_track_bits(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
            text=f"old_spte = *{sn}", kernel=_k("mmu_spte_clear_track_bits", w))
 
     def propagate(o: Ops[Any, Any], st: St, prior: Value) -> Upd:
-        return w.propagate_ad(o, st, prior, None)
+        upd = w.propagate_ad(o, st, prior, None)
+        if not L.zap_propagates_ad and i in w.accessed_tracked:
+            # v6.13+ does not mark the page accessed when zapping ("KVM: x86/mmu: Don't
+            # mark "struct page" accessed when zapping SPTEs"): the zap comes from the
+            # primary MMU's invalidation, which owns the page's accessed state from here.
+            # The access window of the `accessed` promise ends with the zap.
+            upd[w.acc(i)] = o.and_(st[w.acc(i)],
+                                   o.not_(P.is_shadow_present_pte(o, L, prior)))
+        return upd
 
     store_plain_or_xchg(
         w, a, i, rd, dst, names=(f"{tag}.store", f"{tag}.xchg"),

@@ -6,7 +6,9 @@ and the guest mapping, not from the protocols), while the bits the protocols cha
 free: W, MMU-writable, A, D and, where access tracking exists (A/D disabled), R and X
 with their saved copies.  The constraint keeps what KVM itself guarantees of such an SPTE
 (``check_spte_writable_invariants``, a valid ``SPTE_TDP_AD`` value, saved bits only in
-an access-tracked SPTE whose R/X they hold, R set in one that is not tracked).
+an access-tracked SPTE whose R/X they hold, R set in one that is not tracked; on V-NEW,
+whose software A bit is used on A/D-disabled SPTEs too, A set exactly when such an SPTE is
+not access-tracked, with D kept by the tracked form).
 
 The rest of the state starts consistent with the SPTEs:
 
@@ -54,8 +56,17 @@ def _spte_ok(w: World, o: Ops[Any, Any], s: Value, init: int) -> Value:
         conds.append(o.ite_b(tracked,
                              o.masked_eq(s, L.r | L.x | L.saved_bits_mask, saved),
                              o.masked_eq(s, L.r | L.x | L.saved_bits_mask, rx)))
-        # an access-tracked SPTE keeps no A or D bit (A/D are disabled for it)
-        conds.append(o.implies(tracked, o.masked_eq(s, L.accessed | L.dirty, 0)))
+        if L.global_ad_masks:
+            # V-NEW: bits 8/9 are KVM's software A/D on A/D-disabled SPTEs too.  make_spte
+            # sets A on every non-prefetch SPTE and restore_acc_track_spte ORs it back in;
+            # mark_spte_for_access_track clears A but keeps D (kernel-notes §2.8, item 5).
+            # So such an SPTE is access-tracked exactly when A is clear; D is free.
+            ad_off = o.not_(P.spte_ad_enabled(o, L, s))
+            conds.append(o.implies(ad_off, o.ite_b(tracked, o.not_(o.test(s, L.accessed)),
+                                                   o.test(s, L.accessed))))
+        else:
+            # an access-tracked SPTE keeps no A or D bit (A/D are disabled for it)
+            conds.append(o.implies(tracked, o.masked_eq(s, L.accessed | L.dirty, 0)))
     return o.all_of(conds)
 
 

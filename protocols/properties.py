@@ -9,7 +9,8 @@
   at zap; V-613+ marks the page dirty at fault-in).
 * ``spte-invariant``: every present leaf satisfies the writable invariant; a frozen SPTE
   is never present; host-writable never changes on a present SPTE.
-* ``accessed``: (V-OLD, V-MID: where the version promises it) an aging pass does not
+* ``accessed``: (where the version promises it: V-OLD, V-MID, and every version without
+  A/D bits, :func:`promises_accessed`) an aging pass does not
   report "old" after a guest walk accessed the SPTE since the previous pass cleared A,
   unless the host page was marked accessed (``kvm_set_pfn_accessed``) meanwhile.
 * ``no-stale-translation``: in a quiescent state every live TLB entry maps what its
@@ -41,6 +42,7 @@ from typing import Any
 from verify import spte as P
 from verify.errors import InputError
 from verify.expr import Ops
+from verify.layouts import AD_DISABLED, Layout
 from verify.model import Property, St
 
 from .world import Value, World
@@ -181,6 +183,17 @@ def _write_tracking(w: World) -> Property:
     return Property("write-tracking", SUMMARIES["write-tracking"], bad)
 
 
+def promises_accessed(L: Layout) -> bool:
+    """Where the version promises that accessed information is not lost: V-OLD/V-MID
+    everywhere (A is volatile, or pushed to the page by kvm_set_pfn_accessed); V-613+
+    only without A/D bits (``ept-noad``), where "accessed" is "not access-tracked": the
+    A bit of an A/D-enabled SPTE may be lost by design from v6.13 (A is no longer
+    volatile), but an access-tracked SPTE stays volatile in every version
+    (``spte_has_volatile_bits`` / ``spte_needs_atomic_update``: ``is_access_track_spte``),
+    so a plain store never undoes fast page fault's restore."""
+    return L.promises_accessed or L.ad_mode == AD_DISABLED
+
+
 Maker = Callable[[World], "Property | None"]
 
 MAKERS: dict[str, Maker] = {
@@ -189,9 +202,7 @@ MAKERS: dict[str, Maker] = {
     "host-dirty": _host_dirty,
     "spte-invariant": _invariant,
     "lock-discipline": _lock,
-    # V-613+ may lose A by design: the property is not promised there
-    "accessed": lambda w: (_accessed(w) if w.accessed_tracked and w.L.promises_accessed
-                           else None),
+    "accessed": lambda w: _accessed(w) if w.accessed_tracked and promises_accessed(w.L) else None,
     "no-stale-translation": _no_stale_translation,
     "zap-leaves-nothing": lambda w: _zap_leaves_nothing(w) if w.unmap_ops else None,
     "write-tracking": lambda w: _write_tracking(w) if w.wrtrack_ops else None,

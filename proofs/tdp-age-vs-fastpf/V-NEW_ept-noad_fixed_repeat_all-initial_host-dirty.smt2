@@ -8,7 +8,7 @@
 ; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
 ; engine: ic3 (z3 spacer)
 ; kind: inductive-invariant
-; ts-sha256: d64e018732ebea3867c17764c0556fe6d7ceecf25ba0ea73a780b906a9cece86
+; ts-sha256: 55a73373cffa7f3244c0ac1c3d6cdfeffdc46fe854207b805286e3940f5b7e53
 (declare-fun pfn_dirty.p100 () Bool)
 (assert
  pfn_dirty.p100)

@@ -8,7 +8,7 @@
 ; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
 ; engine: ic3 (z3 spacer)
 ; kind: inductive-invariant
-; ts-sha256: fef7565b7abbf5d9c9738a2dacbeb9fe19d015bfd0caf3c427e1af5fa9e4cb13
+; ts-sha256: 86e39e80565ad7d1b43b9ac95b78e2e85a0ec35b5b744490e88bca97ac47c4c4
 (declare-fun wrprot.pc () (_ BitVec 3))
 (declare-fun stale.wrprot.v0.s0 () Bool)
 (assert

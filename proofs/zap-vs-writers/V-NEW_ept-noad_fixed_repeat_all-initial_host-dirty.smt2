@@ -8,7 +8,7 @@
 ; hardware: d_assist_recheck=on, paging_structure_cache=on, tlb_drops=on
 ; engine: ic3 (z3 spacer)
 ; kind: inductive-invariant
-; ts-sha256: a855e7425fe1f11af80e7ff76dcd94962f93c7fd7278ee6df0ffb5e0eaaf2cf1
+; ts-sha256: d533f0cce687b3766bb2e959767777bbea3f8aa203b122f4d31f77a8b25fd1c7
 (declare-fun pfn_dirty.p100 () Bool)
 (assert
  pfn_dirty.p100)
