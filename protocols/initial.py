@@ -31,7 +31,7 @@ from __future__ import annotations
 from typing import Any
 
 from verify import spte as P
-from verify.expr import Ops
+from verify.expr import CONCRETE, Ops
 from verify.model import InitSet, St
 
 from .world import Value, World
@@ -56,11 +56,12 @@ def _spte_ok(w: World, o: Ops[Any, Any], s: Value, init: int) -> Value:
         conds.append(o.ite_b(tracked,
                              o.masked_eq(s, L.r | L.x | L.saved_bits_mask, saved),
                              o.masked_eq(s, L.r | L.x | L.saved_bits_mask, rx)))
-        if L.global_ad_masks:
+        if L.global_ad_masks and not P.spte_ad_enabled(CONCRETE, L, init):
             # V-NEW: bits 8/9 are KVM's software A/D on A/D-disabled SPTEs too.  make_spte
             # sets A on every non-prefetch SPTE and restore_acc_track_spte ORs it back in;
             # mark_spte_for_access_track clears A but keeps D (kernel-notes §2.8, item 5).
-            # So such an SPTE is access-tracked exactly when A is clear; D is free.
+            # So such an SPTE is access-tracked exactly when A is clear; D is free.  (The
+            # A/D type bits are not free: an A/D-enabled scenario SPTE is never tracked.)
             ad_off = o.not_(P.spte_ad_enabled(o, L, s))
             conds.append(o.implies(ad_off, o.ite_b(tracked, o.not_(o.test(s, L.accessed)),
                                                    o.test(s, L.accessed))))
