@@ -343,21 +343,15 @@ def _run_parallel(jobs: list[Job], cfg: _Config, workers: int,
     """The jobs on ``workers`` forked processes (each inherits the built models); results
     are handed to ``on_done`` in job order, each as soon as it and all before it are
     done, so what is printed does not depend on which worker finished first."""
-    import multiprocessing as mp
+    from verify.forkpool import fork_pool
 
     global _FORKED
     _FORKED = jobs
-    ctx = mp.get_context("fork")
-    pool = ctx.Pool(min(workers, len(jobs)), initializer=_worker_init)
     try:
-        hand_back_in_order(jobs, pool.imap_unordered(
-            _worker, [(i, cfg) for i in range(len(jobs))]), progress, on_done)
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
+        with fork_pool(min(workers, len(jobs)), _worker_init) as pool:
+            hand_back_in_order(jobs, pool.imap_unordered(
+                _worker, [(i, cfg) for i in range(len(jobs))]), progress, on_done)
     finally:
-        pool.join()
         _FORKED = []
     return jobs
 

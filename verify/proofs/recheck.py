@@ -282,28 +282,23 @@ def recheck_parallel(certs: list[Certificate], solver: str, timeout_s: float | N
         for c in certs:
             yield r.check(c)
         return
-    import multiprocessing as mp
+    from verify.forkpool import fork_pool
 
     global _PENDING
     _PENDING = certs
     work = list(groups.values())   # in input order, so that the output streams
-    pool = mp.get_context("fork").Pool(min(jobs, len(work)), initializer=_worker_init)
     try:
-        done: dict[int, Outcome | str] = {}
-        nxt = 0
-        for batch in pool.imap_unordered(_check_group,
-                                         [(solver, timeout_s, g) for g in work]):
-            done.update(batch)
-            while nxt in done:
-                o = done.pop(nxt)
-                if isinstance(o, str):
-                    raise InputError(o)
-                yield o
-                nxt += 1
-        pool.close()
-    except BaseException:
-        pool.terminate()
-        raise
+        with fork_pool(min(jobs, len(work)), _worker_init) as pool:
+            done: dict[int, Outcome | str] = {}
+            nxt = 0
+            for batch in pool.imap_unordered(_check_group,
+                                             [(solver, timeout_s, g) for g in work]):
+                done.update(batch)
+                while nxt in done:
+                    o = done.pop(nxt)
+                    if isinstance(o, str):
+                        raise InputError(o)
+                    yield o
+                    nxt += 1
     finally:
-        pool.join()
         _PENDING = []

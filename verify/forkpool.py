@@ -1,0 +1,24 @@
+"""A forked process pool that is always joined, for ``check --jobs`` and ``recheck
+--jobs``: closed after a clean run, terminated when the run fails or is interrupted
+(``KeyboardInterrupt``, a generator closed early), so no worker outlives its command."""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from multiprocessing.pool import Pool
+
+
+@contextmanager
+def fork_pool(workers: int, initializer: Callable[[], None] | None = None) -> Iterator[Pool]:
+    """A ``fork``-context pool of ``workers`` processes, joined on the way out."""
+    pool = mp.get_context("fork").Pool(workers, initializer=initializer)
+    try:
+        yield pool
+        pool.close()
+    except BaseException:
+        pool.terminate()
+        raise
+    finally:
+        pool.join()
