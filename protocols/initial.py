@@ -61,7 +61,8 @@ def _spte_ok(w: World, o: Ops[Any, Any], s: Value, init: int) -> Value:
             # sets A on every non-prefetch SPTE and restore_acc_track_spte ORs it back in;
             # mark_spte_for_access_track clears A but keeps D (kernel-notes §2.8, item 5).
             # So such an SPTE is access-tracked exactly when A is clear; D is free.  (The
-            # A/D type bits are not free: an A/D-enabled scenario SPTE is never tracked.)
+            # A/D type bits are not free, so ``ad_off`` always holds here; it stays in the
+            # formula because the shipped V-NEW ept-noad certificates name its digest.)
             ad_off = o.not_(P.spte_ad_enabled(o, L, s))
             conds.append(o.implies(ad_off, o.ite_b(tracked, o.not_(o.test(s, L.accessed)),
                                                    o.test(s, L.accessed))))

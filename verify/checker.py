@@ -301,11 +301,6 @@ def _run_one(job: Job, cfg: _Config,
 _FORKED: list[Job] = []
 
 
-def _worker_init() -> None:
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent stops the pool
-
-
 def _worker(args: tuple[int, _Config]) -> tuple[int, list[CheckResult], float, list[str]]:
     i, cfg = args
     job = _FORKED[i]
@@ -348,7 +343,7 @@ def _run_parallel(jobs: list[Job], cfg: _Config, workers: int,
     global _FORKED
     _FORKED = jobs
     try:
-        with fork_pool(min(workers, len(jobs)), _worker_init) as pool:
+        with fork_pool(min(workers, len(jobs))) as pool:
             hand_back_in_order(jobs, pool.imap_unordered(
                 _worker, [(i, cfg) for i in range(len(jobs))]), progress, on_done)
     finally:

@@ -263,11 +263,6 @@ def _check_group(args: tuple[str, float | None, list[int]]) -> list[Checked]:
     return out
 
 
-def _worker_init() -> None:
-    import signal
-    signal.signal(signal.SIGINT, signal.SIG_IGN)   # the parent stops the pool
-
-
 def recheck_parallel(certs: list[Certificate], solver: str, timeout_s: float | None,
                      jobs: int) -> Iterator[Outcome]:
     """The outcomes of :meth:`Rechecker.check` for ``certs``, in input order, computed by
@@ -288,7 +283,7 @@ def recheck_parallel(certs: list[Certificate], solver: str, timeout_s: float | N
     _PENDING = certs
     work = list(groups.values())   # in input order, so that the output streams
     try:
-        with fork_pool(min(jobs, len(work)), _worker_init) as pool:
+        with fork_pool(min(jobs, len(work))) as pool:
             done: dict[int, Outcome | str] = {}
             nxt = 0
             for batch in pool.imap_unordered(_check_group,
