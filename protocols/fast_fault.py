@@ -11,6 +11,11 @@ Steps, per docs/kernel-notes.md §3.7 (V-MID mmu.c, V-NEW mmu.c @ v6.15+):
    fault on an MMU-writable SPTE; give up if ``new == spte`` or still not allowed;
 4. ``try_cmpxchg64(sptep, &spte, new)``; on failure retry from 2, at most 5 attempts;
 5. on success, if W went 0→1, ``mark_page_dirty_in_slot(fault->gfn)``.  D is never set.
+
+A huge leaf (``SpteDecl.level`` > 1) faults on one of its 4K pages, and a write fault on
+an MMU-writable huge SPTE gives up (``sp->role.level > PG_LEVEL_4K``; from v5.17 only in a
+dirty-logged slot): ``mark_page_dirty_in_slot`` would log only ``fault->gfn`` while the
+guest can then write every 4K page of the huge page without a fault (R12).
 """
 
 from __future__ import annotations
@@ -58,10 +63,23 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
         cur = st[sn]
         return {gfn: w.gfn_of(o, st, i), hwp: _hw_present(o, w, cur)}
 
-    a.step("start", "faulted", "fault", spte=i,
-           guard=lambda o, st: o.not_(P.is_access_allowed(o, L, access, st[sn])),
-           effect=e_fault, text=f"EPT violation / #PF ({access.value}) on {sn}",
-           kernel=_k("kvm_mmu_page_fault", w))
+    if d.pages == 1:
+        a.step("start", "faulted", "fault", spte=i,
+               guard=lambda o, st: o.not_(P.is_access_allowed(o, L, access, st[sn])),
+               effect=e_fault, text=f"EPT violation / #PF ({access.value}) on {sn}",
+               kernel=_k("kvm_mmu_page_fault", w))
+    for k in range(d.pages if d.pages > 1 else 0):
+        # a huge leaf: the fault is on one of the 4K pages it maps (fault->gfn)
+        def e_fault_k(o: Ops[Any, Any], st: St, k: int = k) -> Upd:
+            upd = e_fault(o, st)
+            upd[gfn] = o.add(upd[gfn], o.lit(k, 8)) if k else upd[gfn]
+            return upd
+
+        a.step("start", "faulted", f"fault.p{k}", spte=i,
+               guard=lambda o, st: o.not_(P.is_access_allowed(o, L, access, st[sn])),
+               effect=e_fault_k, kernel=_k("kvm_mmu_page_fault", w),
+               text=f"EPT violation / #PF ({access.value}) on {sn}, 4K page {k} "
+                    f"(gfn {d.gfn + k:#x})")
 
     if not d.direct and w.site(S.FASTPF_DIRECT_ONLY) == "present":
         a.step("faulted", "done", "indirect", spte=i,
@@ -104,6 +122,9 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
            text=f"spte = READ_ONCE(*{sn})", kernel=_k("fast_page_fault", w))
 
     give_up_site = w.guard(S.FASTPF_GIVE_UP)
+    huge = a.var("huge", 0, False) if d.level > 1 else None
+    huge_gives_up = (d.level > 1 and w.site(S.FASTPF_HUGE) == "present"
+                     and (d.gfn in w.logged_gfns or not L.fastpf_huge_only_if_logged))
 
     def e_compute(o: Ops[Any, Any], st: St) -> Upd:
         old = st[s]
@@ -123,14 +144,34 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
         )
         # a variant may replace the give-up test by a rule over the SPTE read
         give_up = give_up_site(o, old, o.not_(ok))
-        return {new: n, go: o.not_(give_up)}
+        if huge is None:
+            return {new: n, go: o.not_(give_up)}
+        # sp->role.level > PG_LEVEL_4K (V-OLD: always; from v5.17 only with
+        # kvm_slot_dirty_track_enabled): leave a huge write fault to the slow path
+        blocked = o.and_(o.boolean(huge_gives_up and access is P.Access.WRITE),
+                         P.is_mmu_writable_spte(o, L, old))
+        return {new: n, go: o.and_(o.not_(give_up), o.not_(blocked)),
+                huge: o.and_(o.not_(give_up), blocked)}
 
     a.step("read", "computed", "compute", effect=e_compute, local=True,
            text="new_spte = spte (restore_acc_track_spte, then set PT_WRITABLE_MASK)",
            kernel=_k("fast_page_fault", w))
-    a.step("computed", "done", "give_up", guard=lambda o, st: o.not_(st[go]),
-           text="not present / spurious / cannot fix: give up",
-           kernel=_k("fast_page_fault", w))
+    if huge is None:
+        a.step("computed", "done", "give_up", guard=lambda o, st: o.not_(st[go]),
+               text="not present / spurious / cannot fix: give up",
+               kernel=_k("fast_page_fault", w))
+    else:
+        hv = huge
+        a.step("computed", "done", "give_up",
+               guard=lambda o, st: o.and_(o.not_(st[go]), o.not_(st[hv])),
+               text="not present / spurious / cannot fix: give up",
+               kernel=_k("fast_page_fault", w))
+        a.step("computed", "done", "huge_dirty_log", guard=lambda o, st: st[hv],
+               text=f"huge SPTE (level {d.level})"
+                    + (" in a dirty-logged slot" if L.fastpf_huge_only_if_logged else "")
+                    + ": give up, the slow path maps 4K (fast_pf_fix_direct_spte would "
+                      "mark only fault->gfn dirty)",
+               kernel=_k("fast_page_fault", w))
 
     cx = w.site(S.FASTPF_CMPXCHG) == "cmpxchg"
 

@@ -116,31 +116,11 @@ def add_cpu(w: World, v: int, *, reads: bool = True, writes: bool = True) -> Non
             return o.and_(_reachable(w, o, st, v, i), P.is_shadow_present_pte(o, L, s),
                           P.is_writable_pte(o, L, s), P.is_readable_hw(o, L, s))
 
-        def e_wr(o: Ops[Any, Any], st: St, i: int = i) -> Upd:
-            s = st[w.s(i)]
-            ad = _hw_ad_on(w, o, s)
-            new = o.ite(ad, o.set_bits(s, L.accessed | L.dirty), s)
-            upd = _fill(w, o, st, v, i, s, o.true(), o.true())
-            upd.update(w.store(o, st, i, new, kind="cpu", ctx="none"))
-            upd.update(_record_write(w, o, st, w.gfn_of(o, st, i), P.spte_to_pfn(o, w.L, s)))
-            sets_d = o.and_(ad, _pml_on(w, o, s), o.not_(o.test(s, L.dirty)))
-            upd.update(_pml_log(w, o, st, w.gfn_of(o, st, i), sets_d))
-            return upd
-
-        a.step("start", "start", f"write.s{i}", guard=g_wr, effect=e_wr, spte=i,
-               text=f"guest writes via {sn}: walk, TLB fill, CPU sets A and D", kernel=SDM)
-
         def tlb_gfn(o: Ops[Any, Any], st: St, i: int = i) -> Value:
             return st[w.tlb(v, i, "gfn")] if not w.sptes[i].direct else w.gfn_of(o, st, i)
 
         def g_hit(o: Ops[Any, Any], st: St, i: int = i) -> Value:
             return o.and_(st[w.tlb(v, i, "valid")], st[w.tlb(v, i, "w")], st[w.tlb(v, i, "d")])
-
-        def e_hit(o: Ops[Any, Any], st: St, i: int = i) -> Upd:
-            return _record_write(w, o, st, tlb_gfn(o, st, i), st[w.tlb(v, i, "pfn")])
-
-        a.step("start", "start", f"write_hit.s{i}", guard=g_hit, effect=e_hit, spte=i,
-               text=f"guest writes via TLB entry for {sn} (cached W=1, D=1)", kernel=SDM)
 
         recheck = w.hw.d_assist_recheck
 
@@ -151,18 +131,60 @@ def add_cpu(w: World, v: int, *, reads: bool = True, writes: bool = True) -> Non
                 return o.and_(base, P.is_shadow_present_pte(o, L, st[w.s(i)]))
             return base
 
-        def e_assist(o: Ops[Any, Any], st: St, i: int = i) -> Upd:
-            s = st[w.s(i)]
-            upd = w.store(o, st, i, o.set_bits(s, L.dirty), kind="cpu", ctx="none")
-            upd[w.tlb(v, i, "d")] = o.true()
-            upd.update(_record_write(w, o, st, tlb_gfn(o, st, i), st[w.tlb(v, i, "pfn")]))
-            sets_d = o.and_(_hw_ad_on(w, o, s), _pml_on(w, o, s), o.not_(o.test(s, L.dirty)))
-            upd.update(_pml_log(w, o, st, tlb_gfn(o, st, i), sets_d))
-            return upd
+        pages = w.sptes[i].pages
+        for k in range(pages):
+            # a huge leaf: one TLB entry; a write may go to any 4K page k it maps
+            at = "" if pages == 1 else f".p{k}"
+            page = "" if pages == 1 else f" (4K page {k} of the huge page)"
 
-        a.step("start", "start", f"write_assist.s{i}", guard=g_assist, effect=e_assist,
-               spte=i, kernel=SDM,
-               text=f"guest writes via TLB entry for {sn} (cached D=0): CPU sets D in {sn}")
+            def off(o: Ops[Any, Any], x: Value, k: int = k) -> Value:
+                return x if k == 0 else o.add(x, o.lit(k, 8))
+
+            def poff(o: Ops[Any, Any], x: Value, k: int = k) -> Value:
+                return x if k == 0 else o.add(x, o.lit(k))
+
+            def e_wr(o: Ops[Any, Any], st: St, i: int = i, off: Any = off,
+                     poff: Any = poff) -> Upd:
+                s = st[w.s(i)]
+                ad = _hw_ad_on(w, o, s)
+                new = o.ite(ad, o.set_bits(s, L.accessed | L.dirty), s)
+                upd = _fill(w, o, st, v, i, s, o.true(), o.true())
+                upd.update(w.store(o, st, i, new, kind="cpu", ctx="none"))
+                upd.update(_record_write(w, o, st, off(o, w.gfn_of(o, st, i)),
+                                         poff(o, P.spte_to_pfn(o, w.L, s))))
+                sets_d = o.and_(ad, _pml_on(w, o, s), o.not_(o.test(s, L.dirty)))
+                upd.update(_pml_log(w, o, st, off(o, w.gfn_of(o, st, i)), sets_d))
+                return upd
+
+            a.step("start", "start", f"write.s{i}{at}", guard=g_wr, effect=e_wr, spte=i,
+                   text=f"guest writes via {sn}{page}: walk, TLB fill, CPU sets A and D",
+                   kernel=SDM)
+
+            def e_hit(o: Ops[Any, Any], st: St, i: int = i, off: Any = off,
+                      poff: Any = poff) -> Upd:
+                return _record_write(w, o, st, off(o, tlb_gfn(o, st, i)),
+                                     poff(o, st[w.tlb(v, i, "pfn")]))
+
+            a.step("start", "start", f"write_hit.s{i}{at}", guard=g_hit, effect=e_hit, spte=i,
+                   text=f"guest writes via TLB entry for {sn}{page} (cached W=1, D=1)",
+                   kernel=SDM)
+
+            def e_assist(o: Ops[Any, Any], st: St, i: int = i, off: Any = off,
+                         poff: Any = poff) -> Upd:
+                s = st[w.s(i)]
+                upd = w.store(o, st, i, o.set_bits(s, L.dirty), kind="cpu", ctx="none")
+                upd[w.tlb(v, i, "d")] = o.true()
+                upd.update(_record_write(w, o, st, off(o, tlb_gfn(o, st, i)),
+                                         poff(o, st[w.tlb(v, i, "pfn")])))
+                sets_d = o.and_(_hw_ad_on(w, o, s), _pml_on(w, o, s),
+                                o.not_(o.test(s, L.dirty)))
+                upd.update(_pml_log(w, o, st, off(o, tlb_gfn(o, st, i)), sets_d))
+                return upd
+
+            a.step("start", "start", f"write_assist.s{i}{at}", guard=g_assist,
+                   effect=e_assist, spte=i, kernel=SDM,
+                   text=f"guest writes via TLB entry for {sn}{page} (cached D=0): CPU sets "
+                        f"D in {sn}")
 
         if recheck:
             def g_afault(o: Ops[Any, Any], st: St, i: int = i) -> Value:

@@ -129,8 +129,11 @@ def all_initial(w: World) -> InitSet:
                 young = P.is_accessed_spte(o, L, s)
                 conds.append(o.and_(o.implies(st[w.acc(i)], young),
                                     o.implies(young, st[w.acc(i)])))
-            g = d.gfn
-            if g in w.logged_gfns and w.mb.has_var(w.dlog(g)):
+            # a huge leaf: every 4K page it maps (a writable huge SPTE of a logged slot
+            # has all of them logged: enabling dirty logging write-protects huge pages)
+            for g in d.gfn_list():
+                if g not in w.logged_gfns or not w.mb.has_var(w.dlog(g)):
+                    continue
                 if w.pml:
                     logs_d = o.and_(keeps_ad, o.not_(P.spte_ad_need_write_protect(o, L, s)))
                     dirty = o.ite_b(logs_d, o.test(s, L.dirty), P.is_writable_pte(o, L, s))

@@ -93,7 +93,7 @@ def _host_dirty(w: World) -> Property:
         terms = []
         for p in w.pfns:
             held = [o.and_(P.is_shadow_present_pte(o, L, st[w.s(i)]),
-                           o.eq(P.spte_to_pfn(o, L, st[w.s(i)]), o.lit(p)),
+                           w.maps_pfn(o, st[w.s(i)], i, p),
                            P.is_dirty_spte(o, L, st[w.s(i)]))
                     for i in w.leaves()]
             terms.append(o.and_(st[w.hwritten(p)], o.not_(st[w.pfn_dirty(p)]),

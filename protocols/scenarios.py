@@ -233,6 +233,25 @@ def _two_sptes(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
     return World(mb, L, variant, hw, decls, frozenset(), vcpus)
 
 
+HUGE_GFN = 0x2
+"""The first gfn of the small-form huge page (2 × 4K, gfn-aligned as a 2M page is)."""
+
+
+def _huge_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
+                vcpus: int) -> World:
+    """One huge leaf (level 2, small form: 2 × 4K) of a dirty-logged slot, as enabling
+    dirty logging leaves it: W cleared, MMU-writable kept (kvm_mmu_slot_remove_write_access
+    / wrprot_gfn_range clear W only)."""
+    huge = P.make_spte(C, L, P.MakeSpteArgs(pfn=PFN, huge=True))
+    decl = SpteDecl("spte0", HUGE_GFN, PFN, C.clear_bits(huge, L.w), level=2, pages=2)
+    return World(mb, L, variant, hw, [decl], frozenset(decl.gfn_list()), vcpus)
+
+
+def _huge_fastpf(w: World) -> None:
+    fast_fault.add_fast_fault(w, 0, 0)
+    hardware.add_cpu(w, 0, reads=False)
+
+
 def _ring_vs_fastpf(w: World) -> None:
     w.enable_dirty_ring()
     host_ops.add_dirty_ring(w, 0)
@@ -319,6 +338,12 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "page_fault_handle_page_track, then make_spte's mmu_try_to_unsync_pages "
              "check under mmu_lock) and a guest writer (R11)",
              MODES, _wrtrack_vs_slowpf, _one_spte(_wrprot_clean)),
+    Scenario("huge-fastpf-dirty-log",
+             "fast page fault on a huge SPTE (small form: 2 × 4K) of a dirty-logged slot, "
+             "write-protected for dirty logging but MMU-writable, vs a guest writing both "
+             "4K pages: fast page fault must leave it to the slow path, which maps 4K "
+             "(R12)",
+             MODES, _huge_fastpf, _huge_world),
     Scenario("ring-reset-vs-fastpf",
              "dirty-ring harvest (userspace collects the entry, KVM_RESET_DIRTY_RINGS "
              "write-protects the batch, flushes) vs fast page fault (which pushes the gfn) "

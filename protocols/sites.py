@@ -228,6 +228,11 @@ FASTPF_GIVE_UP = site(
     "fast_page_fault.give_up", "guard", "fast_page_fault", MMU,
     "give up if the read SPTE is not a present leaf, already allows the access, or "
     "cannot be fixed", "present", alternatives=("present", "rule"))
+FASTPF_HUGE = site(
+    "fast_page_fault.huge_dirty_log", "guard", "fast_page_fault", MMU,
+    "give up a write fault on a huge SPTE (sp->role.level > PG_LEVEL_4K; from v5.17 only in "
+    "a dirty-logged slot): only fault->gfn would be marked dirty", "present",
+    alternatives=("present", "absent"))
 FASTPF_CMPXCHG = site("fast_pf_fix_direct_spte.cmpxchg", "store", "fast_pf_fix_direct_spte",
                       MMU, "try_cmpxchg64(sptep, &old, new)", "cmpxchg", alternatives=_CMPXCHG)
 FASTPF_MARK = site("fast_pf_fix_direct_spte.mark_page_dirty", "dirty", "fast_pf_fix_direct_spte",

@@ -150,6 +150,17 @@ class SpteDecl:
     leaf: bool = True
     level: int = 1
     parent: int | None = None  # index of the non-leaf SPTE above it (TDP scenarios)
+    pages: int = 1
+    """How many 4K pages a huge leaf (``level`` > 1, PT_PAGE_SIZE_MASK set) maps: gfns
+    ``gfn .. gfn + pages - 1`` onto pfns ``pfn .. pfn + pages - 1``.  The small form of a
+    2M page (512 × 4K) is 2 × 4K: every property that speaks of "another 4K page of the
+    huge page" needs only a second one."""
+
+    def gfn_list(self) -> list[int]:
+        return [self.gfn + k for k in range(self.pages)]
+
+    def pfn_list(self) -> list[int]:
+        return [self.pfn + k for k in range(self.pages)]
 
 
 @dataclass
@@ -185,16 +196,17 @@ class World:
     def __post_init__(self) -> None:
         mb = self.mb
         if not self.gfns:
-            self.gfns = sorted({d.gfn for d in self.sptes if d.leaf})
+            self.gfns = sorted({g for d in self.sptes if d.leaf for g in d.gfn_list()})
         if not self.pfns:
-            self.pfns = sorted({d.pfn for d in self.sptes if d.leaf})
+            self.pfns = sorted({p for d in self.sptes if d.leaf for p in d.pfn_list()})
         for i, d in enumerate(self.sptes):
             mb.var(self.s(i), 64, d.value, doc=f"SPTE {d.name}")
             if not d.direct:
                 mb.var(self.sgfn(i), 8, d.gfn, doc=f"gfn that {d.name} translates")
         # A writable SPTE of a dirty-logged gfn was logged when make_spte() installed it.
-        initially_logged = {d.gfn for d in self.sptes
-                            if d.leaf and P.is_writable_pte(CONCRETE, self.L, d.value)}
+        initially_logged = {g for d in self.sptes
+                            if d.leaf and P.is_writable_pte(CONCRETE, self.L, d.value)
+                            for g in d.gfn_list()}
         for g in self.gfns:
             if g in self.logged_gfns:
                 mb.var(self.dlog(g), 0, g in initially_logged,
@@ -372,6 +384,15 @@ class World:
     def gfn_of(self, o: Ops[Any, Any], st: St, i: int) -> Value:
         d = self.sptes[i]
         return o.lit(d.gfn, 8) if d.direct else st[self.sgfn(i)]
+
+    def maps_pfn(self, o: Ops[Any, Any], s: Value, i: int, p: int) -> Value:
+        """Does the value ``s`` of leaf i map pfn ``p`` (its base pfn, or for a huge
+        leaf any of the 4K pages it covers)."""
+        base = P.spte_to_pfn(o, self.L, s)
+        pages = self.sptes[i].pages
+        if pages == 1:
+            return o.eq(base, o.lit(p))
+        return o.any_of([o.eq(base, o.lit(p - k)) for k in range(pages) if p - k >= 0])
 
     # -- write-protect operations (for the stale-TLB property) ------------------------------
     def register_wp_op(self, op: str, actor: str | None = None) -> None:

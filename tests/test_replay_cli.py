@@ -1,4 +1,4 @@
-"""Golden traces of R1-R11 and ``spte-verify replay``.
+"""Golden traces of R1-R12 and ``spte-verify replay``.
 
 For each race, ``spte-verify check --variant Rn --property <its property> --engine
 explicit`` is deterministic; its trace (table, explanation, the minimization line) is
@@ -124,6 +124,13 @@ ORDER: dict[str, list[tuple[str, str, str]]] = {
             ("CPU (wrtrack)", "write_unlock(&kvm->mmu_lock)", ""),
             ("vCPU0 (slow page fault)", "write tracking not re-checked", ""),
             ("vCPU0 (slow page fault)", "WRITE_ONCE(*spte0, new_spte)", "W 0→1")],
+    # Fast page fault, on 4K page 0 of a write-protected huge SPTE of a dirty-logged slot,
+    # makes the whole huge SPTE writable and logs gfn 0x2 only; the guest writes 4K page
+    # 1 (gfn 0x3) through it without a fault, and nothing logs that write.
+    "R12": [(FF, "on spte0, 4K page 0 (gfn 0x2)", ""),
+            (FF, "try_cmpxchg64(spte0, &spte, new_spte) succeeds", "W 0→1"),
+            (FF, "mark_page_dirty_in_slot", "dirty bitmap: gfn 0x2 set"),
+            (CPU, "guest writes via spte0 (4K page 1 of the huge page)", "")],
 }
 
 

@@ -40,7 +40,7 @@ _INT_FIELDS = ("acc_track_saved_shift", "ad_mode")
 _VERSION_FLAGS = (
     "restore_sets_accessed", "mark_clears_accessed", "lockless_aging",
     "zap_propagates_ad", "pfn_dirty_at_fault", "global_ad_masks", "suppress_ve_present",
-    "promises_accessed",
+    "promises_accessed", "fastpf_huge_only_if_logged",
 )
 
 
@@ -84,6 +84,8 @@ class Layout:
     global_ad_masks: bool       # V-NEW: shadow A/D masks apply to A/D-disabled SPTEs too
     suppress_ve_present: bool   # V-NEW EPT: shadow_present_mask includes bit 63
     promises_accessed: bool     # accessed information is never lost (V-OLD, V-MID)
+    fastpf_huge_only_if_logged: bool  # v5.17+: fast_page_fault gives up a huge write
+    #                                   fault only in a dirty-logged slot (V-OLD: always)
 
     @property
     def name(self) -> str:

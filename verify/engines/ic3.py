@@ -9,7 +9,9 @@ The property is posed as three constrained Horn clauses over one unknown predica
 * ``Inv(X) ∧ Bad(X) ⇒ false``
 
 ``sat`` gives a model of ``Inv``: an inductive invariant that excludes every bad state,
-so the property is PROVED, and the invariant is the certificate.  ``unsat`` means a bad
+so the property is PROVED, and the invariant is the certificate, once z3 has
+confirmed the three implications for it (an answer that fails them is UNKNOWN, never
+PROVED).  ``unsat`` means a bad
 state is reachable; Spacer's refutation is not a replayable witness, so this engine
 never reports VIOLATED itself — the portfolio leaves that to BMC.  A time-out
 (``unknown``, or the ``Z3Exception('canceled')`` Spacer raises when interrupted) is
@@ -47,7 +49,9 @@ def spacer(ts: TransitionSystem, p: Property, timeout_ms: int | None = None,
     xs = ts.state_vars()
     ys = ts.next_vars()
     sorts = [x.sort() for x in xs]
-    inv = z3.Function("Inv", *sorts, z3.BoolSort(ctx))
+    # one predicate name per property: Spacer runs of several properties in one context
+    # that share the name "Inv" were seen to return a non-inductive invariant (z3 5.4.1)
+    inv = z3.Function(f"Inv_{p.name}", *sorts, z3.BoolSort(ctx))
     s = z3.SolverFor("HORN", ctx=ctx)
     if timeout_ms is not None:
         s.set("timeout", int(timeout_ms))
@@ -71,11 +75,33 @@ def spacer(ts: TransitionSystem, p: Property, timeout_ms: int | None = None,
         body = _interpretation(s.model(), inv, xs)
         if extra:
             body = z3.And(body, *extra)
+        bad = _not_inductive(ts, p, body, extra)
+        secs = time.monotonic() - t0
+        if bad:
+            return Ic3Answer("unknown", None, secs,
+                             f"Spacer's invariant fails {bad} (discarded: a solver bug)")
         return Ic3Answer("proved", body, secs)
     if r == z3.unsat:
         return Ic3Answer("reachable", None, secs)
     interrupt.check_unknown(s.reason_unknown())
     return Ic3Answer("unknown", None, secs, s.reason_unknown())
+
+
+def _not_inductive(ts: TransitionSystem, p: Property, body: z3.BoolRef,
+                   extra: list[Any]) -> str:
+    """Check Spacer's answer before it is believed: the three implications, each asked
+    of a fresh z3 solver (``recheck`` asks them again of a second solver).  Returns the
+    first that fails, or ""."""
+    nxt = z3.substitute(body, *zip(ts.state_vars(), ts.next_vars(), strict=True))
+    queries = [("Init ⇒ Inv", [ts.init, z3.Not(body)]),
+               ("Inv ∧ Trans ⇒ Inv'", [body, ts.trans, *extra, z3.Not(nxt)]),
+               ("Inv ⇒ ¬Bad", [body, ts.bad(p)])]
+    for name, fs in queries:
+        q = z3.Solver(ctx=ts.ctx)
+        q.add(*fs)
+        if q.check() != z3.unsat:
+            return name
+    return ""
 
 
 def _interpretation(m: z3.ModelRef, f: z3.FuncDeclRef, xs: list[Any]) -> z3.BoolRef:
