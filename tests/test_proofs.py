@@ -135,3 +135,19 @@ def test_shipped_certificates_recheck() -> None:
     listed = [ln.split()[1] for ln in r.output.splitlines() if ln.startswith("ACCEPTED")]
     assert listed == [str(p) for p in SHIPPED]
     assert f"{len(SHIPPED)} of {len(SHIPPED)} certificates accepted by bitwuzla" in r.output
+
+
+def test_spacer_answer_is_confirmed_before_proved() -> None:
+    """The check that stands between Spacer's model and PROVED: each of the three
+    implications fails for an invariant made to break it, and none for Spacer's own."""
+    from verify.engines.ic3 import _not_inductive, spacer
+    from verify.engines.ts import TransitionSystem
+    job = _job("V-MID", "ept-ad", "huge-fastpf-dirty-log")
+    ts = TransitionSystem.of(job.model)
+    p = job.model.property("no-stale-translation")
+    assert _not_inductive(ts, p, z3.BoolVal(True, ts.ctx), []) == "Inv ⇒ ¬Bad"
+    assert _not_inductive(ts, p, z3.Not(ts.init), []) == "Init ⇒ Inv"
+    assert _not_inductive(ts, p, ts.init, []) == "Inv ∧ Trans ⇒ Inv'"
+    a = spacer(ts, p, 60000)
+    assert a.status == "proved" and a.invariant is not None
+    assert _not_inductive(ts, p, a.invariant, []) == ""
