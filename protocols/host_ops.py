@@ -632,18 +632,21 @@ def age_read(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, s: str, e
 
 
 def age_old(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, s: str, expect: str,
-            name: str, kernel: str) -> None:
+            name: str, kernel: str,
+            accessed: Callable[[Ops[Any, Any], Value], Value] | None = None) -> None:
     """Not accessed: the pass reports "old".  The ``accessed`` property breaks if a guest
     walk accessed the SPTE since A was cleared and the host page was not told
-    (``kvm_set_pfn_accessed``) meanwhile."""
+    (``kvm_set_pfn_accessed``) meanwhile.  ``accessed`` is the test the code makes
+    (default ``is_accessed_spte``)."""
     L = w.L
+    test = accessed or (lambda o, v: P.is_accessed_spte(o, L, v))
 
     def e_old(o: Ops[Any, Any], st: St) -> Upd:
         host_knows = o.any_of([st[w.pfn_accessed(q)] for q in w.pfns])
         return {"bad.age": o.or_(st["bad.age"], o.and_(st[expect], o.not_(host_knows)))}
 
     a.step(src, dst, name, spte=i, effect=e_old, kernel=kernel,
-           guard=lambda o, st: o.not_(P.is_accessed_spte(o, L, st[s])),
+           guard=lambda o, st: o.not_(test(o, st[s])),
            text=f"{w.s(i)} not accessed: not young")
 
 
@@ -766,6 +769,54 @@ def add_aging(w: World, i: int, name: str = "age", passes: int = 1, *,
                 kernel=_k("kvm_rmap_age_gfn_range", w), site=S.AGE_TRACK_CMPXCHG)
         flush_site(w, a, S.AGE_FLUSH, end, last, last, name=f"{p}flush", cond=young,
                    unlock=None, kernel_absent=ELIDED_AGING_FLUSH)
+
+
+def add_test_age(w: World, i: int, name: str = "testage", *, tdp: bool = False) -> None:
+    """``kvm_test_age_gfn`` (mmu_notifier ``test_young``): read the SPTE and report young
+    if ``is_accessed_spte``; nothing is written and nothing flushed.  Shadow MMU:
+    ``kvm_test_age_rmap`` (V-NEW ``kvm_rmap_age_gfn_range(test_only=true)``, a lockless
+    rmap walk); TDP MMU: ``test_age_gfn`` (V-NEW ``__kvm_tdp_mmu_age_gfn_range(test_only)``
+    under RCU).  Before lockless aging, under the write lock (site
+    ``kvm_test_age_gfn.lock``).  A "not young" answer while a guest walk accessed the SPTE
+    since the last aging pass (and the host page was not told) is the ``accessed``
+    property's violation, as for an aging pass."""
+    L = w.L
+    sn = w.s(i)
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    w.track_accessed(i)
+    s = a.var("s", 64)
+    young = a.var("young", 0, False)
+    expect = a.var("expect", 0, False, doc="accessed since the last aging pass (ghost)")
+    locked = not L.lockless_aging
+    if tdp:
+        fn = "__kvm_tdp_mmu_age_gfn_range" if not locked else "test_age_gfn"
+        file = "arch/x86/kvm/mmu/tdp_mmu.c"
+    else:
+        fn = "kvm_rmap_age_gfn_range" if not locked else "kvm_test_age_rmap"
+        file = MMU_C
+    src = "start"
+    if locked:
+        lock_write(w, a, src, "locked", site=S.TESTAGE_LOCK)
+        src = "locked"
+    age_read(w, a, i, src, "read", s=s, expect=expect, young=young, name="read",
+             text=(f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})" if tdp
+                   else f"spte = READ_ONCE(*{sn})"), kernel=_k(fn, w, file))
+    site = w.guard(S.TESTAGE_YOUNG)
+    rule = w.site(S.TESTAGE_YOUNG) != "present"
+
+    def accessed(o: Ops[Any, Any], v: Value) -> Value:
+        return site(o, v, P.is_accessed_spte(o, L, v))
+
+    end = "tested" if locked else "done"
+    age_old(w, a, i, "read", end, s=s, expect=expect, name="old", kernel=_k(fn, w, file),
+            accessed=accessed)
+    a.step("read", end, "young", spte=i, guard=lambda o, st: accessed(o, st[s]),
+           effect=lambda o, st: {young: o.true()}, kernel=_k(fn, w, file),
+           text=f"is_accessed_spte({sn}): young (test only, nothing written)"
+                + (f" (site {S.TESTAGE_YOUNG}: the variant's test)" if rule else ""))
+    if locked:  # test_young never flushes
+        unlock_write(w, a, end, "done", site=S.TESTAGE_LOCK)
 
 
 def add_slow_fault(w: World, v: int, i: int, name: str | None = None) -> None:

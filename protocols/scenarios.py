@@ -176,6 +176,13 @@ def _tdp_wrprot_vs_fault(w: World) -> None:
     hardware.add_cpu(w, 0, reads=False)
 
 
+def _test_age_vs_fastpf(w: World) -> None:
+    host_ops.add_aging(w, 0)
+    host_ops.add_test_age(w, 0)
+    fast_fault.add_fast_fault(w, 0, 0)
+    hardware.add_cpu(w, 0)
+
+
 def _tdp_age_vs_fastpf(w: World) -> None:
     tdp.add_tdp_age(w, 0)
     fast_fault.add_fast_fault(w, 0, 0)
@@ -305,6 +312,11 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "TDP MMU aging (age_gfn_range; V-NEW lockless kvm_tdp_mmu_age_spte) vs fast "
              "page fault and a guest reader/writer",
              MODES, _tdp_age_vs_fastpf, _one_spte(_writable)),
+    Scenario("test-age-vs-fastpf",
+             "aging (clear_flush_young) and test-age (kvm_test_age_gfn, test_young: read "
+             "only) vs fast page fault (which restores an access-tracked SPTE) and a guest "
+             "reader/writer: is an access after the aging pass seen by test-age (R13)",
+             MODES, _test_age_vs_fastpf, _one_spte(_writable)),
     Scenario("mixed-2vcpu",
              "two vCPUs, each with a fast page fault and a guest reader/writer, vs a "
              "dirty-log harvest and shadow-page write tracking on a dirty-logged slot",

@@ -200,6 +200,13 @@ def _age_flush(L: Layout) -> str:
 AGE_FLUSH = site("kvm_age_gfn.flush", "flush", "kvm_mmu_notifier_clear_flush_young", MAIN,
                  "kvm_flush_remote_tlbs if young (not on x86 from v6.13: "
                  "KVM_ELIDE_TLB_FLUSH_IF_YOUNG)", _age_flush, alternatives=("done", "absent"))
+TESTAGE_LOCK = site("kvm_test_age_gfn.lock", "lock", "kvm_test_age_gfn", MMU,
+                    "write_lock(mmu_lock) around test-age (before lockless aging)", "taken",
+                    versions=("V-OLD", "V-MID", "V-613"))
+TESTAGE_YOUNG = site("kvm_test_age_gfn.young", "guard", "kvm_test_age_rmap / "
+                     "kvm_rmap_age_gfn_range(test_only)", MMU,
+                     "the SPTE read is accessed (is_accessed_spte: A, or not access-tracked "
+                     "without A/D bits): young", "present")
 SLOWPF_LOCK = site("direct_page_fault.lock", "lock", "direct_page_fault", MMU,
                    "write_lock(mmu_lock) around the slow fault's install", "taken")
 SLOWPF_RECHECK = site("direct_page_fault.spurious", "guard", "mmu_set_spte", MMU,

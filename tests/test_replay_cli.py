@@ -1,4 +1,4 @@
-"""Golden traces of R1-R12 and ``spte-verify replay``.
+"""Golden traces of R1-R13 and ``spte-verify replay``.
 
 For each race, ``spte-verify check --variant Rn --property <its property> --engine
 explicit`` is deterministic; its trace (table, explanation, the minimization line) is
@@ -131,6 +131,11 @@ ORDER: dict[str, list[tuple[str, str, str]]] = {
             (FF, "try_cmpxchg64(spte0, &spte, new_spte) succeeds", "W 0→1"),
             (FF, "mark_page_dirty_in_slot", "dirty bitmap: gfn 0x2 set"),
             (CPU, "guest writes via spte0 (4K page 1 of the huge page)", "")],
+    # Test-age, without A/D bits, tests the (absent) Accessed bit of an SPTE the guest
+    # has accessed (present, not access-tracked) and reports it old.
+    "R13": [("CPU (testage)", "write_lock(&kvm->mmu_lock)", ""),
+            ("CPU (testage)", "spte = READ_ONCE(*spte0)", ""),
+            ("CPU (testage)", "spte0 not accessed: not young", "")],
 }
 
 
