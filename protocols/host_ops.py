@@ -771,15 +771,15 @@ def add_aging(w: World, i: int, name: str = "age", passes: int = 1, *,
                    unlock=None, kernel_absent=ELIDED_AGING_FLUSH)
 
 
-def add_test_age(w: World, i: int, name: str = "testage", *, tdp: bool = False) -> None:
+def add_test_age(w: World, i: int, name: str = "testage") -> None:
     """``kvm_test_age_gfn`` (mmu_notifier ``test_young``): read the SPTE and report young
     if ``is_accessed_spte``; nothing is written and nothing flushed.  Shadow MMU:
     ``kvm_test_age_rmap`` (V-NEW ``kvm_rmap_age_gfn_range(test_only=true)``, a lockless
-    rmap walk); TDP MMU: ``test_age_gfn`` (V-NEW ``__kvm_tdp_mmu_age_gfn_range(test_only)``
-    under RCU).  Before lockless aging, under the write lock (site
-    ``kvm_test_age_gfn.lock``).  A "not young" answer while a guest walk accessed the SPTE
-    since the last aging pass (and the host page was not told) is the ``accessed``
-    property's violation, as for an aging pass."""
+    rmap walk).  The TDP MMU's ``test_age_gfn`` (V-NEW ``__kvm_tdp_mmu_age_gfn_range
+    (test_only)`` under RCU) makes the same read and test.  Before lockless aging, under
+    the write lock (site ``kvm_test_age_gfn.lock``).  A "not young" answer while a guest
+    walk accessed the SPTE since the last aging pass (and the host page was not told) is
+    the ``accessed`` property's violation, as for an aging pass."""
     L = w.L
     sn = w.s(i)
     a = w.mb.actor(name, "host", f"CPU ({name})")
@@ -789,19 +789,14 @@ def add_test_age(w: World, i: int, name: str = "testage", *, tdp: bool = False) 
     young = a.var("young", 0, False)
     expect = a.var("expect", 0, False, doc="accessed since the last aging pass (ghost)")
     locked = not L.lockless_aging
-    if tdp:
-        fn = "__kvm_tdp_mmu_age_gfn_range" if not locked else "test_age_gfn"
-        file = "arch/x86/kvm/mmu/tdp_mmu.c"
-    else:
-        fn = "kvm_rmap_age_gfn_range" if not locked else "kvm_test_age_rmap"
-        file = MMU_C
+    fn = "kvm_rmap_age_gfn_range" if not locked else "kvm_test_age_rmap"
+    file = MMU_C
     src = "start"
     if locked:
         lock_write(w, a, src, "locked", site=S.TESTAGE_LOCK)
         src = "locked"
     age_read(w, a, i, src, "read", s=s, expect=expect, young=young, name="read",
-             text=(f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})" if tdp
-                   else f"spte = READ_ONCE(*{sn})"), kernel=_k(fn, w, file))
+             text=f"spte = READ_ONCE(*{sn})", kernel=_k(fn, w, file))
     site = w.guard(S.TESTAGE_YOUNG)
     rule = w.site(S.TESTAGE_YOUNG) != "present"
 
