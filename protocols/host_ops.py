@@ -789,14 +789,13 @@ def add_test_age(w: World, i: int, name: str = "testage") -> None:
     young = a.var("young", 0, False)
     expect = a.var("expect", 0, False, doc="accessed since the last aging pass (ghost)")
     locked = not L.lockless_aging
-    fn = "kvm_rmap_age_gfn_range" if not locked else "kvm_test_age_rmap"
-    file = MMU_C
+    kernel = _k("kvm_test_age_rmap" if locked else "kvm_rmap_age_gfn_range", w)
     src = "start"
     if locked:
         lock_write(w, a, src, "locked", site=S.TESTAGE_LOCK)
         src = "locked"
     age_read(w, a, i, src, "read", s=s, expect=expect, young=young, name="read",
-             text=f"spte = READ_ONCE(*{sn})", kernel=_k(fn, w, file))
+             text=f"spte = READ_ONCE(*{sn})", kernel=kernel)
     site = w.guard(S.TESTAGE_YOUNG)
     rule = w.site(S.TESTAGE_YOUNG) != "present"
 
@@ -804,10 +803,10 @@ def add_test_age(w: World, i: int, name: str = "testage") -> None:
         return site(o, v, P.is_accessed_spte(o, L, v))
 
     end = "tested" if locked else "done"
-    age_old(w, a, i, "read", end, s=s, expect=expect, name="old", kernel=_k(fn, w, file),
+    age_old(w, a, i, "read", end, s=s, expect=expect, name="old", kernel=kernel,
             accessed=accessed)
     a.step("read", end, "young", spte=i, guard=lambda o, st: accessed(o, st[s]),
-           effect=lambda o, st: {young: o.true()}, kernel=_k(fn, w, file),
+           effect=lambda o, st: {young: o.true()}, kernel=kernel,
            text=f"is_accessed_spte({sn}): young (test only, nothing written)"
                 + (f" (site {S.TESTAGE_YOUNG}: the variant's test)" if rule else ""))
     if locked:  # test_young never flushes

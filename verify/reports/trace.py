@@ -495,9 +495,7 @@ def _explain_accessed(model: Model, L: Layout, rep: ReplayResult) -> str | None:
     at = _first_flip(rep, "bad.age")
     if at is None:
         return None
-    actor = model.by_label[rep.steps[at - 1].label].actor if at >= 1 else ""
-    who = "a test-age (test_young)" if actor.startswith("testage") else "an aging pass"
-    return (f"accessed broken: {who} reported the page old {_step_ref(model, rep, at)} "
+    return (f"accessed broken: the page was reported old {_step_ref(model, rep, at)} "
             "although the guest accessed it since the previous aging pass cleared A (or the "
             "access-tracked form was restored) and the host page was not marked accessed.")
 
