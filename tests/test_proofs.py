@@ -48,6 +48,33 @@ def test_initial_set_concrete_and_symbolic_agree() -> None:
         assert j.model.init_set.constraint(CONCRETE, frame.st(st))
 
 
+def test_initial_set_enumerated_by_z3_past_the_candidate_limit() -> None:
+    """Past the candidate limit the explicit engines ask z3 for the members: the same
+    set as trying every candidate, and a set with too many members is refused."""
+    j = _job("V-MID", "ept-noad", "aging-vs-fastpf")
+    frame = Frame(j.model)
+    tried = frame.initial_states()
+    assert j.model.init_set is not None and (1 << j.model.init_set.free_bits()) > 4
+    asked = frame.initial_states(limit=4)
+    assert len(asked) == len(tried) > 1
+    assert set(asked) == set(tried)
+    with pytest.raises(ValueError, match="more than 2 members"):
+        frame.initial_states(limit=4, members=2)
+
+
+def test_two_spte_initial_set_is_explored_from_every_member() -> None:
+    """zap-range-vs-wrtrack's all-initial set (two SPTEs, 25 free bits: too many to try)
+    is explored from each of its members; every member is a legal pair of SPTEs."""
+    j = _job("V-NEW", "ept-noad", "zap-range-vs-wrtrack", form=checker.parse_form("all-initial"))
+    assert j.model.init_set is not None and j.model.init_set.free_bits() > 18
+    frame = Frame(j.model)
+    roots = frame.initial_states()
+    assert len(roots) == len(set(roots)) > 100
+    assert all(frame.init_problem(r) is None for r in roots)
+    r = explore(j.model, 1 << 20, ["no-stale-tlb"])[0]
+    assert r.verdict.value == "PROVED"
+
+
 def test_all_initial_finds_what_one_initial_state_hides_and_engines_agree() -> None:
     """V-MID ept-noad aging loses D when fast page fault makes an MMU-writable SPTE
     writable between mmu_spte_age's read and its xchg: unreachable from the bounded

@@ -82,11 +82,13 @@ class _Successors:
 def explore(model: Model, bound: int, properties: Sequence[str | Property] | None = None, *,
             reduction: bool = True, max_states: int | None = None,
             time_limit: float | None = None,
-            progress: ProgressFn | None = None) -> list[CheckResult]:
+            progress: ProgressFn | None = None,
+            seen: set[State] | None = None) -> list[CheckResult]:
     """Check ``properties`` (default: all of the model's) in every state reachable within
     ``bound`` actions.  Returns one :class:`CheckResult` per property, in order.
     ``progress(depth, states, None)`` is called as the search goes (every level, and every
-    few thousand states)."""
+    few thousand states).  ``seen``, if given, receives every state visited: when the
+    search was exhausted, that is :func:`reachable_states` of the same reduction."""
     if bound < 0:
         raise ValueError("bound must be >= 0")
     t0 = time.monotonic()
@@ -151,6 +153,8 @@ def explore(model: Model, bound: int, properties: Sequence[str | Property] | Non
             break
     stats.depth_reached = depth
     stats.exhausted = not frontier and stats.limit_hit is None
+    if seen is not None:
+        seen.update(parent)
     elapsed = time.monotonic() - t0
 
     results: list[CheckResult] = []

@@ -58,11 +58,13 @@ def _explicit(model: Model, props: list[Property], limit: float, out: Any) -> No
     import z3
 
     from verify.engines import reachset
-    from verify.engines.explore import explore, reachable_states
+    from verify.engines.explore import explore
+    from verify.engines.replay import State
     from verify.engines.ts import TransitionSystem
     from verify.proofs.certificate import invariant_text
     t0 = time.monotonic()
-    results = explore(model, 1 << 30, props, time_limit=limit)
+    states: set[State] = set()
+    results = explore(model, 1 << 30, props, time_limit=limit, seen=states)
     proved = []
     for p, r in zip(props, results, strict=True):
         if r.verdict.value == "VIOLATED" and r.witness is not None:
@@ -76,7 +78,8 @@ def _explicit(model: Model, props: list[Property], limit: float, out: Any) -> No
                      {"reason": r.message}))
     if not proved:
         return
-    states = reachable_states(model, reduction=True)
+    # a PROVED verdict means the search was exhausted: ``states`` is the whole reachable
+    # set of the reduced system (explore's reduction is the one the certificate's TS has)
     d = reachset.build(states, len(model.vars))
     ts = TransitionSystem.of(model)
     inv = reachset.to_z3(d, ts.state_vars())

@@ -81,16 +81,17 @@ class Frame:
             return "the state breaks the constraint of the initial set"
         return None
 
-    def initial_states(self, limit: int = 1 << 18) -> list[State]:
-        """Every state of the model's initial set (enumerated over the free bits).
-        Raises ``ValueError`` when there are more than ``limit`` candidates."""
+    def initial_states(self, limit: int = 1 << 18, members: int = 1 << 16) -> list[State]:
+        """Every state of the model's initial set.  Up to ``limit`` candidates, by
+        enumerating the free bits and keeping those that satisfy the constraint; past
+        that, by asking z3 for the members one by one (:meth:`_initial_states_smt`,
+        at most ``members`` of them).  Raises ``ValueError`` when the set is too large."""
         iset = self.model.init_set
         if iset is None:
             return [self.initial()]
         bits = iset.free_bits()
         if (1 << bits) > limit:
-            raise ValueError(f"{self.model.name}: the initial set has {bits} free bits "
-                             f"({1 << bits} candidates, limit {limit}); use the SMT engine")
+            return self._initial_states_smt(members)
         base = list(self.initial())
         choices: list[tuple[int, list[Any]]] = []
         for name, mask in iset.free.items():
@@ -112,6 +113,53 @@ class Frame:
             s = tuple(cand)
             if iset.constraint(CONCRETE, self.st(s)):
                 out.append(s)
+        return out
+
+    def _initial_states_smt(self, members: int) -> list[State]:
+        """The initial set enumerated by z3 (all solutions of the symbolic ``Init`` over
+        the free bits, each blocked once found), for sets whose free bits are too many to
+        try one by one but whose members are few (two SPTEs of 36 legal forms each have
+        25 free bits and 1,296 members).  Every member is also checked against the
+        concrete constraint: a disagreement is a checker bug."""
+        import z3
+
+        from verify.engines.bmc import Encoding
+
+        iset = self.model.init_set
+        assert iset is not None
+        enc = Encoding(self.model, reduction=False)
+        solver = z3.SolverFor("QF_BV", ctx=enc.ctx)
+        solver.add(*enc.init())
+        cur = enc.states[0]
+        free = [(i, v, iset.free[v.name]) for i, v in enumerate(self.model.vars)
+                if iset.free.get(v.name)]
+        base = list(self.initial())
+        out: list[State] = []
+        while solver.check() == z3.sat:
+            if len(out) >= members:
+                raise ValueError(
+                    f"{self.model.name}: the initial set has {iset.free_bits()} free bits "
+                    f"and more than {members} members; use the SMT engine")
+            m = solver.model()
+            cand = list(base)
+            block = []
+            for i, v, mask in free:
+                x = cur[v.name]
+                val = m.eval(x, model_completion=True)
+                if v.is_bool:
+                    cand[i] = z3.is_true(val)
+                    block.append(x != val)
+                else:
+                    got = val.as_long() if isinstance(val, z3.BitVecNumRef) else 0
+                    cand[i] = (int(base[i]) & ~mask) | (got & mask)
+                    block.append(x & mask != got & mask)
+            s = tuple(cand)
+            problem = self.init_problem(s)
+            if problem is not None:
+                raise CheckerBug(f"model {self.model.name}: z3 and the concrete MMU disagree "
+                                 f"on the initial set: {problem}")
+            out.append(s)
+            solver.add(z3.Or(*block))
         return out
 
     def as_dict(self, s: State) -> dict[str, Any]:
