@@ -65,8 +65,10 @@ def _status(codes: list[int]) -> int:
 @click.option("--show-invariant", is_flag=True,
               help="Print each proved invariant in kernel terms (as far as it simplifies).")
 @click.option("--invariant", "invariant_files", multiple=True, metavar="FILE",
-              help="A strengthening invariant: SMT-LIB2 (assert ...) over the state "
-                   "variables (repeatable).  Refused unless inductive; ic3 and kind assume "
+              help="A strengthening invariant (repeatable): clauses in kernel terms, one "
+                   "per line, as --show-invariant prints them (spte0.W => spte0.MmuW; "
+                   "actor@label; boolean state variables), or SMT-LIB2 (assert ...) over "
+                   "the state variables.  Refused unless inductive; ic3 and kind assume "
                    "it and their certificates include it.")
 @click.option("--json", "as_json", is_flag=True,
               help="Print JSON (schema spte-verify/prove/1, verify/reports/schema/"

@@ -3,8 +3,10 @@
 A file holds SMT-LIB2 ``(assert ...)`` commands over the model's state variables by
 their names (``spte0``, ``vcpu0.pc``, ``tlb.v0``; parsed as certificates are,
 :func:`verify.proofs.certificate.parse_invariant`, so the declarations may be left out
-and every error names the file).  Let ``U`` be the conjunction of every file's
-assertions.  The files apply to every model ``prove`` selects, so a variable one of them
+and every error names the file), or clauses in kernel terms, one per line, in the rule
+language of :mod:`verify.state_rules` (``spte0.W ⇒ spte0.MmuW``: what
+``--show-invariant`` prints can be written back).  Let ``U`` be the conjunction of every
+file's assertions.  The files apply to every model ``prove`` selects, so a variable one of them
 lacks is an error: select the scenario the invariant is about.
 
 Design (the simplest sound one): ``U`` is never trusted and never only *assumed*.
@@ -44,6 +46,7 @@ from verify.engines.solvers import make_backend
 from verify.engines.ts import TransitionSystem
 from verify.errors import InputError
 from verify.inputs import read_text
+from verify.model import St
 from verify.proofs.certificate import MAX_BYTES, Certificate, invariant_text, parse_invariant
 
 
@@ -62,7 +65,13 @@ def load(path: str) -> UserInvariant:
 
 
 def parse(inv: UserInvariant, ts: TransitionSystem) -> z3.BoolRef:
-    """``inv`` over ``ts.cur`` (an InputError names the file, line and problem)."""
+    """``inv`` over ``ts.cur`` (an InputError names the file, line and problem): SMT-LIB2,
+    or the rule language's clauses in kernel terms (:mod:`verify.state_rules`)."""
+    from verify.state_rules import compile_invariant, looks_like_rules
+    if looks_like_rules(inv.text):
+        fn = compile_invariant(inv.text, inv.path, ts.model)
+        e = fn(ts.enc.o, St(ts.cur))
+        return e if isinstance(e, z3.BoolRef) else z3.BoolVal(bool(e), ts.ctx)
     return parse_invariant(Certificate({}, inv.text, inv.path), dict(ts.cur))
 
 

@@ -38,9 +38,19 @@ class _Names:
         if z3.is_not(e):
             return "¬" + self.show(e.arg(0))
         if z3.is_and(e):
-            return "(" + " ∧ ".join(self.show(a) for a in e.children()) + ")"
+            parts = [a for a in e.children() if not z3.is_true(a)]
+            if len(parts) == 1:
+                return self.show(parts[0])
+            return "(" + " ∧ ".join(self.show(a) for a in parts) + ")" if parts else "true"
         if z3.is_or(e):
-            return "(" + " ∨ ".join(self.show(a) for a in e.children()) + ")"
+            parts = [a for a in e.children() if not z3.is_false(a)]
+            if len(parts) == 1:
+                return self.show(parts[0])
+            return "(" + " ∨ ".join(self.show(a) for a in parts) + ")" if parts else "false"
+        if z3.is_distinct(e) and e.num_args() == 2:
+            bit = self._bit_test(e.arg(0), e.arg(1))
+            if bit is not None:
+                return bit
         if z3.is_implies(e):
             return f"({self.show(e.arg(0))} ⇒ {self.show(e.arg(1))})"
         if z3.is_eq(e):
@@ -52,11 +62,11 @@ class _Names:
     def _eq(self, a: Any, b: Any) -> str:
         if z3.is_bv_value(a):
             a, b = b, a
-        # Extract(i, i, spteN) == 1
+        # Extract(i, i, v) == 1 for an SPTE value v (the SPTE or a local copy of one)
         if z3.is_bv_value(b) and z3.is_app_of(a, z3.Z3_OP_EXTRACT):
             hi, lo = a.params()
             var = a.arg(0)
-            if z3.is_const(var) and _plain(var) in self.sptes and hi == lo:
+            if self._spte_value(var) and hi == lo:
                 name = self.bits.get(1 << lo, f"bit{lo}")
                 return f"{_plain(var)}.{name}" if b.as_long() else f"¬{_plain(var)}.{name}"
         if z3.is_bv_value(b) and z3.is_const(a) and _plain(a).endswith(".pc"):
@@ -64,6 +74,29 @@ class _Names:
             labels = {c: lab for lab, c in self.model.pc_codes.get(actor, {}).items()}
             return f"{actor}@{labels.get(b.as_long(), b.as_long())}"
         return f"{_plain_text(a.sexpr())} = {_plain_text(b.sexpr())}"
+
+
+    def _spte_value(self, var: Any) -> bool:
+        """An SPTE or a 64-bit local copy of one (fields are named on both)."""
+        return bool(z3.is_const(var) and (_plain(var) in self.sptes
+                                          or (z3.is_bv(var) and var.size() == 64)))
+
+    def _bit_test(self, a: Any, b: Any) -> str | None:
+        """``v & bit != 0`` (either way round) as ``v.Field``; None if it is not one."""
+        if z3.is_bv_value(a):
+            a, b = b, a
+        if not (z3.is_bv_value(b) and b.as_long() == 0 and z3.is_app_of(a, z3.Z3_OP_BAND)
+                and a.num_args() == 2):
+            return None
+        x, m = a.arg(0), a.arg(1)
+        if z3.is_bv_value(x):
+            x, m = m, x
+        if not (z3.is_bv_value(m) and self._spte_value(x)):
+            return None
+        mask = m.as_long()
+        if mask == 0 or mask & (mask - 1):
+            return None
+        return f"{_plain(x)}.{self.bits.get(mask, f'bit{mask.bit_length() - 1}')}"
 
 
 def _plain(c: Any) -> str:
