@@ -27,10 +27,20 @@ def _reachable(w: World, o: Ops[Any, Any], st: St, v: int, i: int) -> Value:
     d = w.sptes[i]
     if d.parent is None:
         return o.true()
-    parent_ok = P.is_shadow_present_pte(o, w.L, st[w.s(d.parent)])
+    parent_ok = _points_down(w, o, st, d.parent)
     if not w.hw.paging_structure_cache:
         return parent_ok
     return o.or_(parent_ok, st[w.psc(v)])
+
+
+def _points_down(w: World, o: Ops[Any, Any], st: St, p: int) -> Value:
+    """Does the walk go down through SPTE p: present, and (for a splittable huge leaf)
+    no longer a leaf."""
+    s = st[w.s(p)]
+    present = P.is_shadow_present_pte(o, w.L, s)
+    if not w.level_changes(p):
+        return present
+    return o.and_(present, o.not_(w.is_leaf_now(o, p, s)))
 
 
 def _hw_ad_on(w: World, o: Ops[Any, Any], s: Value) -> Value:
@@ -51,6 +61,11 @@ def _pml_log(w: World, o: Ops[Any, Any], st: St, gfn: Value, sets_d: Value) -> U
 def _pml_on(w: World, o: Ops[Any, Any], s: Value) -> Value:
     """PML logs only for SPTE_TDP_AD_ENABLED SPTEs (WRPROT_ONLY exists to avoid it)."""
     return o.not_(P.spte_ad_need_write_protect(o, w.L, s))
+
+
+def _leaf_now(w: World, o: Ops[Any, Any], i: int, s: Value) -> list[Value]:
+    """The walk stops at SPTE i only if it is a leaf (a test only where it can change)."""
+    return [w.is_leaf_now(o, i, s)] if w.level_changes(i) else []
 
 
 def _record_write(w: World, o: Ops[Any, Any], st: St, gfn: Value, pfn: Value) -> Upd:
@@ -78,8 +93,7 @@ def _fill(w: World, o: Ops[Any, Any], st: St, v: int, i: int, s: Value, writable
         upd[w.acc(i)] = o.true()  # a walk is an access the next aging pass must see
     d = w.sptes[i]
     if d.parent is not None:
-        upd[w.psc(v)] = o.or_(st[w.psc(v)],
-                              P.is_shadow_present_pte(o, w.L, st[w.s(d.parent)]))
+        upd[w.psc(v)] = o.or_(st[w.psc(v)], _points_down(w, o, st, d.parent))
     return upd
 
 
@@ -94,6 +108,7 @@ def add_cpu(w: World, v: int, *, reads: bool = True, writes: bool = True) -> Non
             def g_rd(o: Ops[Any, Any], st: St, i: int = i) -> Value:
                 s = st[w.s(i)]
                 return o.and_(_reachable(w, o, st, v, i), P.is_shadow_present_pte(o, L, s),
+                              *_leaf_now(w, o, i, s),
                               P.is_access_allowed(o, L, P.Access.READ, s))
 
             def e_rd(o: Ops[Any, Any], st: St, i: int = i) -> Upd:
@@ -114,6 +129,7 @@ def add_cpu(w: World, v: int, *, reads: bool = True, writes: bool = True) -> Non
         def g_wr(o: Ops[Any, Any], st: St, i: int = i) -> Value:
             s = st[w.s(i)]
             return o.and_(_reachable(w, o, st, v, i), P.is_shadow_present_pte(o, L, s),
+                          *_leaf_now(w, o, i, s),
                           P.is_writable_pte(o, L, s), P.is_readable_hw(o, L, s))
 
         def tlb_gfn(o: Ops[Any, Any], st: St, i: int = i) -> Value:
@@ -169,6 +185,10 @@ def add_cpu(w: World, v: int, *, reads: bool = True, writes: bool = True) -> Non
                    text=f"guest writes via TLB entry for {sn}{page} (cached W=1, D=1)",
                    kernel=SDM)
 
+            if w.sptes[i].splits:
+                _add_split_assist(w, a, v, i, k, off, poff)
+                continue
+
             def e_assist(o: Ops[Any, Any], st: St, i: int = i, off: Any = off,
                          poff: Any = poff) -> Upd:
                 s = st[w.s(i)]
@@ -186,7 +206,7 @@ def add_cpu(w: World, v: int, *, reads: bool = True, writes: bool = True) -> Non
                    text=f"guest writes via TLB entry for {sn}{page} (cached D=0): CPU sets "
                         f"D in {sn}")
 
-        if recheck:
+        if recheck and not w.sptes[i].splits:
             def g_afault(o: Ops[Any, Any], st: St, i: int = i) -> Value:
                 return o.and_(st[w.tlb(v, i, "valid")], st[w.tlb(v, i, "w")],
                               o.not_(st[w.tlb(v, i, "d")]),
@@ -218,3 +238,77 @@ def add_cpu(w: World, v: int, *, reads: bool = True, writes: bool = True) -> Non
 
         a.step("start", "start", "psc_drop", guard=g_pdrop, effect=e_pdrop,
                text="paging-structure cache drops the parent entry", kernel=SDM)
+
+
+def _add_split_assist(w: World, a: Any, v: int, i: int, k: int, off: Any, poff: Any) -> None:
+    """The D assist through vCPU v's TLB entry for 4K page k of a splittable huge leaf i:
+    the CPU re-walks the paging structures to set D (what the kernel's "the translation
+    is the same either way" relies on), so once a split has linked the new table, D goes
+    into the child of page k, not into the non-leaf SPTE.  With ``d_assist_recheck`` a
+    walk that finds no present leaf faults and drops the entry."""
+    L = w.L
+    sn = w.s(i)
+    c = w.children(i)[k]
+    cn = w.s(c)
+
+    def targets(o: Ops[Any, Any], st: St) -> tuple[Value, Value, Value]:
+        s0, sc = st[sn], st[cn]
+        leaf = w.is_leaf_now(o, i, s0)
+        on_huge = o.and_(P.is_shadow_present_pte(o, L, s0), leaf)
+        on_child = o.and_(P.is_shadow_present_pte(o, L, s0), o.not_(leaf),
+                          P.is_shadow_present_pte(o, L, sc))
+        return leaf, on_huge, on_child
+
+    def base(o: Ops[Any, Any], st: St) -> Value:
+        return o.and_(st[w.tlb(v, i, "valid")], st[w.tlb(v, i, "w")],
+                      o.not_(st[w.tlb(v, i, "d")]))
+
+    def g_assist(o: Ops[Any, Any], st: St) -> Value:
+        if not w.hw.d_assist_recheck:
+            return base(o, st)
+        _, on_huge, on_child = targets(o, st)
+        return o.and_(base(o, st), o.or_(on_huge, on_child))
+
+    def e_assist(o: Ops[Any, Any], st: St) -> Upd:
+        s0, sc = st[sn], st[cn]
+        leaf, _, _ = targets(o, st)
+        upd = w.store(o, st, i, o.ite(leaf, o.set_bits(s0, L.dirty), s0), kind="cpu",
+                      ctx="none")
+        more = w.store(o, st, c, o.ite(leaf, sc, o.set_bits(sc, L.dirty)), kind="cpu",
+                       ctx="none")
+        for ghost in ("bad.lock", "bad.hostw"):
+            more[ghost] = o.or_(upd[ghost], more[ghost])
+        upd.update(more)
+        # the walk that found the child fills a 4K entry for it in place of the huge one
+        keep = {w.tlb(v, i, "d"): o.true()}
+        inv = w.tlb_invalidate(o, v, i)
+        fill = _fill(w, o, st, v, c, o.set_bits(sc, L.dirty), o.true(), o.true())
+        for key in {**keep, **inv, **fill}:
+            now = keep.get(key, st[key])
+            then = inv.get(key, fill.get(key, st[key]))
+            bv = key.endswith((".pfn", ".gfn"))
+            upd[key] = o.ite(leaf, now, then) if bv else o.ite_b(leaf, now, then)
+        gfn = off(o, w.gfn_of(o, st, i))
+        upd.update(_record_write(w, o, st, gfn, poff(o, st[w.tlb(v, i, "pfn")])))
+        target = o.ite(leaf, s0, sc)
+        sets_d = o.and_(_hw_ad_on(w, o, target), _pml_on(w, o, target),
+                        o.not_(o.test(target, L.dirty)))
+        upd.update(_pml_log(w, o, st, gfn, sets_d))
+        return upd
+
+    a.step("start", "start", f"write_assist.s{i}.p{k}", guard=g_assist, effect=e_assist,
+           spte=i, kernel=SDM,
+           text=f"guest writes via TLB entry for {sn} (4K page {k} of the huge page, cached "
+                f"D=0): CPU walks and sets D in {sn}, or, once {sn} points to the new "
+                f"table, in {cn} (and caches {cn} in place of the huge entry)")
+    if not w.hw.d_assist_recheck:
+        return
+
+    def g_afault(o: Ops[Any, Any], st: St) -> Value:
+        _, on_huge, on_child = targets(o, st)
+        return o.and_(base(o, st), o.not_(o.or_(on_huge, on_child)))
+
+    a.step("start", "start", f"assist_fault.s{i}.p{k}", guard=g_afault, spte=i,
+           effect=lambda o, st: w.tlb_invalidate(o, v, i), kernel=SDM,
+           text=f"D assist finds no present leaf for 4K page {k} of {sn}: TLB entry "
+                "dropped, fault")

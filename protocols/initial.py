@@ -23,7 +23,10 @@ The rest of the state starts consistent with the SPTEs:
   accessed; every other ghost starts false (nothing has happened yet).
 
 Non-present initial SPTEs are not in the set: every scenario's operations reach them
-(zap, remap, page-table zap) from the present ones.
+(zap, remap, page-table zap) from the present ones.  The entries of a table a split has
+not linked yet (``World.in_split_table``) start unused, with empty TLB entries, and no
+paging-structure cache points at it.  A non-leaf SPTE a recovery may make huge
+(``SpteDecl.collapses``) starts as declared, with an empty TLB entry for the huge page.
 """
 
 from __future__ import annotations
@@ -82,7 +85,8 @@ def all_initial(w: World) -> InitSet:
     """The initial set of ``w``'s scenario (see the module docstring)."""
     L = w.L
     free: dict[str, int] = {}
-    for i in w.leaves():
+    leaves = [i for i in w.leaves() if not w.in_split_table(i) and not w.sptes[i].collapses]
+    for i in leaves:
         free[w.s(i)] = _free_bits(w)
         d = w.sptes[i]
         for v in range(w.vcpus):
@@ -94,7 +98,8 @@ def all_initial(w: World) -> InitSet:
                 free[w.tlb(v, i, "gfn")] = d.gfn
         if i in w.accessed_tracked:
             free[w.acc(i)] = 1
-    if w.has_parents:
+    cached = [d for d in w.sptes if d.parent is not None and not w.sptes[d.parent].splits]
+    if cached:
         for v in range(w.vcpus):
             free[w.psc(v)] = 1
     for g in w.gfns:
@@ -102,11 +107,11 @@ def all_initial(w: World) -> InitSet:
             free[w.dlog(g)] = 1
             if w.dirty_ring:
                 free[w.ring(g)] = 1  # DIRTY exactly when the gfn is logged, else empty
-    inits = {i: w.sptes[i].value for i in w.leaves()}
+    inits = {i: w.sptes[i].value for i in leaves}
 
     def constraint(o: Ops[Any, Any], st: St) -> Value:
         conds = []
-        for i in w.leaves():
+        for i in leaves:
             s = st[w.s(i)]
             d = w.sptes[i]
             conds.append(_spte_ok(w, o, s, inits[i]))
@@ -143,7 +148,7 @@ def all_initial(w: World) -> InitSet:
                 if w.dirty_ring:
                     conds.append(o.eq(st[w.ring(g)], o.ite(st[w.dlog(g)], o.lit(1, 2),
                                                           o.lit(0, 2))))
-        if w.has_parents:
+        if cached:
             for v in range(w.vcpus):
                 for d in w.sptes:
                     if d.parent is not None and d.leaf:

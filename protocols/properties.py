@@ -93,6 +93,7 @@ def _host_dirty(w: World) -> Property:
         terms = []
         for p in w.pfns:
             held = [o.and_(P.is_shadow_present_pte(o, L, st[w.s(i)]),
+                           *_leaf_now(o, w, i, st[w.s(i)]),
                            w.maps_pfn(o, st[w.s(i)], i, p),
                            P.is_dirty_spte(o, L, st[w.s(i)]))
                     for i in w.leaves()]
@@ -109,7 +110,7 @@ def _invariant(w: World) -> Property:
         terms = [st["bad.hostw"]]
         for i in w.leaves():
             s = st[w.s(i)]
-            terms.append(o.and_(P.is_shadow_present_pte(o, L, s),
+            terms.append(o.and_(P.is_shadow_present_pte(o, L, s), *_leaf_now(o, w, i, s),
                                 o.not_(P.writable_invariant(o, L, s))))
             terms.append(o.and_(P.is_frozen_spte(o, L, s), P.is_shadow_present_pte(o, L, s)))
         return o.any_of(terms)
@@ -125,27 +126,51 @@ def _accessed(w: World) -> Property:
     return Property("accessed", SUMMARIES["accessed"], lambda o, st: st["bad.age"])
 
 
+def _leaf_now(o: Ops[Any, Any], w: World, i: int, s: Value) -> list[Value]:
+    """A leaf's properties hold of SPTE i only while it is a leaf (a test only where a
+    split can make it a non-leaf)."""
+    return [w.is_leaf_now(o, i, s)] if w.level_changes(i) else []
+
+
 def _tlb_consistent(o: Ops[Any, Any], w: World, st: St, v: int, i: int) -> Value:
-    """vCPU v's TLB entry for SPTE i, if live, maps what SPTE i maps now."""
+    """vCPU v's TLB entry for SPTE i, if live, maps what SPTE i maps now (for a split
+    huge leaf: what its children map, page by page)."""
     L = w.L
     s = st[w.s(i)]
     same = [P.is_shadow_present_pte(o, L, s),
             o.eq(P.spte_to_pfn(o, L, s), st[w.tlb(v, i, "pfn")])]
     if not w.sptes[i].direct:
         same.append(o.eq(st[w.sgfn(i)], st[w.tlb(v, i, "gfn")]))
+    if w.sptes[i].collapses:
+        same.append(w.is_leaf_now(o, i, s))
+    if w.sptes[i].splits:
+        pfn = st[w.tlb(v, i, "pfn")]
+        split = [P.is_shadow_present_pte(o, L, s), o.not_(w.is_leaf_now(o, i, s))]
+        for k, c in enumerate(w.children(i)):
+            sc = st[w.s(c)]
+            split += [P.is_shadow_present_pte(o, L, sc),
+                      o.eq(P.spte_to_pfn(o, L, sc), o.add(pfn, o.lit(k)) if k else pfn)]
+        return o.or_(o.not_(st[w.tlb(v, i, "valid")]),
+                     o.and_(w.is_leaf_now(o, i, s), *same), o.all_of(split))
     return o.or_(o.not_(st[w.tlb(v, i, "valid")]), o.all_of(same))
 
 
+def _table_gone(o: Ops[Any, Any], w: World, st: St, p: int) -> Value:
+    """The page table under SPTE p is gone: p is not present or (where a recovery can
+    replace it by a huge leaf, ``SpteDecl.collapses``) no longer a non-leaf."""
+    s = st[w.s(p)]
+    gone = o.not_(P.is_shadow_present_pte(o, w.L, s))
+    return o.or_(gone, w.is_leaf_now(o, p, s)) if w.sptes[p].collapses else gone
+
+
 def _no_stale_translation(w: World) -> Property:
-    L = w.L
     parents = sorted({d.parent for d in w.sptes if d.parent is not None})
 
     def bad(o: Ops[Any, Any], st: St) -> Value:
         terms = [o.not_(_tlb_consistent(o, w, st, v, i))
                  for v in range(w.vcpus) for i in w.leaves()]
         for p in parents:
-            terms += [o.and_(st[w.psc(v)], o.not_(P.is_shadow_present_pte(o, L, st[w.s(p)])))
-                      for v in range(w.vcpus)]
+            terms += [o.and_(st[w.psc(v)], _table_gone(o, w, st, p)) for v in range(w.vcpus)]
         return o.any_of(terms)
     return Property("no-stale-translation", SUMMARIES["no-stale-translation"], bad,
                     quiescent=True)
@@ -162,7 +187,7 @@ def _zap_leaves_nothing(w: World) -> Property:
                              st[w.tlb(v, i, "valid")])
                       for v in range(w.vcpus) for i in sptes]
             if parent is not None:
-                gone = o.not_(P.is_shadow_present_pte(o, L, st[w.s(parent)]))
+                gone = _table_gone(o, w, st, parent)
                 cached += [o.and_(gone, st[w.psc(v)]) for v in range(w.vcpus)]
             terms.append(o.and_(returned, o.any_of(cached)))
         return o.any_of(terms)

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from verify import spte as P
 from verify.errors import InputError
 from verify.expr import CONCRETE as C
-from verify.layouts import AD_WRPROT_ONLY, MODES, TDP_AD_SHIFT, Layout
+from verify.layouts import AD_WRPROT_ONLY, MODES, TDP_AD_SHIFT, VERSIONS, Layout, get_layout
 from verify.model import Model, ModelBuilder
 
 from . import fast_fault, hardware, host_ops, initial, tdp
@@ -71,6 +71,19 @@ class Scenario:
     symmetric: bool = False
     """Every vCPU runs the same actors (fast page fault + CPU): declared interchangeable,
     for the symmetry reduction."""
+    needs: str = ""
+    """A layout switch (encodings/layouts.toml) the kernel version must have for the
+    scenario to exist (``tdp_eager_split``: no eager split before v5.18, so none on
+    V-OLD); empty: every version."""
+
+    def applies(self, L: Layout) -> bool:
+        """Does the scenario exist for this version and mode."""
+        return L.mode in self.modes and (not self.needs or bool(getattr(L, self.needs)))
+
+    @property
+    def versions(self) -> tuple[str, ...]:
+        """The kernel versions that have the scenario's operations (``needs``)."""
+        return tuple(v for v in VERSIONS if self.applies(get_layout(v, self.modes[0])))
 
     def build(self, L: Layout, variant: Variant, hw: HwParams, form: object = None) -> Model:
         """The model of this scenario; ``form`` (a ``verify.checker.Form``) may ask for
@@ -78,6 +91,9 @@ class Scenario:
         if L.mode not in self.modes:
             raise InputError(f"scenario {self.name!r} does not apply to mode {L.mode!r} "
                              f"(modes: {', '.join(self.modes)})")
+        if self.needs and not getattr(L, self.needs):
+            raise InputError(f"scenario {self.name!r} does not exist on {L.version} "
+                             f"({L.tag}): it needs {self.needs} (encodings/layouts.toml)")
         repeat = bool(getattr(form, "repeat", False))
         every = bool(getattr(form, "all_initial", False))
         vcpus = getattr(form, "vcpus", None)
@@ -176,6 +192,14 @@ def _tdp_wrprot_vs_fault(w: World) -> None:
     hardware.add_cpu(w, 0, reads=False)
 
 
+def _tdp_zap_atomic_vs_fault(w: World) -> None:
+    w.enable_frozen_spte()
+    tdp.add_zap_spte_atomic(w, 0)
+    tdp.add_tdp_map(w, 1, 1)
+    fast_fault.add_fast_fault(w, 0, 1)
+    hardware.add_cpu(w, 0)
+
+
 def _test_age_vs_fastpf(w: World) -> None:
     host_ops.add_aging(w, 0)
     host_ops.add_test_age(w, 0)
@@ -259,6 +283,74 @@ def _huge_fastpf(w: World) -> None:
     hardware.add_cpu(w, 0, reads=False)
 
 
+def _split_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
+                 vcpus: int) -> World:
+    """A writable, clean huge leaf (level 2, small form: 2 × 4K) of a slot whose dirty
+    logging is being enabled, and the two entries of the page table a split would link
+    in its place (unused: a zeroed page)."""
+    huge = C.clear_bits(P.make_spte(C, L, P.MakeSpteArgs(pfn=PFN, huge=True)), L.dirty)
+    decls = [SpteDecl("huge", HUGE_GFN, PFN, huge, level=2, pages=2, splits=True),
+             SpteDecl("child0", HUGE_GFN, PFN, 0, parent=0),
+             SpteDecl("child1", HUGE_GFN + 1, PFN + 1, 0, parent=0)]
+    return World(mb, L, variant, hw, decls, frozenset(decls[0].gfn_list()), vcpus)
+
+
+def _split_vs_wrprot(w: World) -> None:
+    tdp.add_tdp_split(w, 0, attempts=2)
+    tdp.add_tdp_wrprot(w, 0, attempts=2)
+    hardware.add_cpu(w, 0, reads=False)
+
+
+def _dirty_split_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
+                       vcpus: int) -> World:
+    """``_split_world`` with a huge leaf the guest has written (dirty: D, or W where
+    A/D is off), whose dirty state the enabling of dirty logging with PML clears."""
+    huge = P.make_spte(C, L, P.MakeSpteArgs(pfn=PFN, huge=True))
+    decls = [SpteDecl("huge", HUGE_GFN, PFN, huge, level=2, pages=2, splits=True),
+             SpteDecl("child0", HUGE_GFN, PFN, 0, parent=0),
+             SpteDecl("child1", HUGE_GFN + 1, PFN + 1, 0, parent=0)]
+    return World(mb, L, variant, hw, decls, frozenset(decls[0].gfn_list()), vcpus)
+
+
+def _split_vs_clear_dirty(w: World) -> None:
+    tdp.add_tdp_split(w, 0, attempts=2)
+    tdp.add_tdp_clear_dirty(w, 0, attempts=2)
+    hardware.add_cpu(w, 0, reads=False)
+
+
+def _recover_world(logged: bool) -> Callable[..., World]:
+    """A non-leaf SPTE (level 2) over a page table of two present 4K leaves (the small form
+    of a 2M region, as a split or 4K faults leave it; each write-protected and clean,
+    MMU-writable) that an in-place recovery may make huge; ``logged``: the slot is still
+    dirty-logged."""
+    def mk(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams, vcpus: int) -> World:
+        parent = P.make_nonleaf_spte(C, L, PT_PFN)
+        decls = [SpteDecl("table", HUGE_GFN, PFN, int(parent), level=2, pages=2,
+                          collapses=True),
+                 SpteDecl("child0", HUGE_GFN, PFN, _wrprot_clean(L, PFN), parent=0),
+                 SpteDecl("child1", HUGE_GFN + 1, PFN + 1, _wrprot_clean(L, PFN + 1),
+                          parent=0)]
+        return World(mb, L, variant, hw, decls,
+                     frozenset(decls[0].gfn_list() if logged else []), vcpus)
+    return mk
+
+
+def _recover_vs_fault(w: World) -> None:
+    # a guest reader only: with a writer too the proof form (repeat + all-initial) passes
+    # 400,000 states; the writer is in tdp-recover-logged, whose recovery returns at once
+    w.enable_frozen_spte()
+    tdp.add_tdp_recover(w, 0)
+    tdp.add_tdp_map(w, 1, 1)
+    hardware.add_cpu(w, 0, writes=False)
+
+
+def _recover_logged(w: World) -> None:
+    w.enable_frozen_spte()
+    tdp.add_tdp_recover(w, 0)
+    tdp.add_tdp_map(w, 1, 1)
+    hardware.add_cpu(w, 0)
+
+
 def _ring_vs_fastpf(w: World) -> None:
     w.enable_dirty_ring()
     host_ops.add_dirty_ring(w, 0)
@@ -312,6 +404,13 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "TDP MMU aging (age_gfn_range; V-NEW lockless kvm_tdp_mmu_age_spte) vs fast "
              "page fault and a guest reader/writer",
              MODES, _tdp_age_vs_fastpf, _one_spte(_writable)),
+    Scenario("tdp-zap-atomic-vs-fault",
+             "TDP MMU: the atomic zap of a page table under the read lock "
+             "(tdp_mmu_zap_spte_atomic: cmpxchg to REMOVED_SPTE, handle_removed_pt's shared "
+             "path xchg'ing the child leaf to REMOVED_SPTE, flush, clear) vs a TDP write fault "
+             "that backs off on a frozen SPTE, a fast page fault and a guest reader/writer "
+             "(V-MID only: v5.13-v6.12) (R14, R15)",
+             MODES, _tdp_zap_atomic_vs_fault, _tdp_world, needs="tdp_zap_spte_atomic"),
     Scenario("test-age-vs-fastpf",
              "aging (clear_flush_young) and test-age (kvm_test_age_gfn, test_young: read "
              "only) vs fast page fault (which restores an access-tracked SPTE) and a guest "
@@ -356,6 +455,33 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "4K pages: fast page fault must leave it to the slow path, which maps 4K "
              "(R12)",
              MODES, _huge_fastpf, _huge_world),
+    Scenario("tdp-split-vs-wrprot",
+             "TDP MMU eager huge-page split (tdp_mmu_split_huge_pages_root: fill the new "
+             "table from the huge leaf, cmpxchg the non-leaf in, no flush; read lock) vs "
+             "enabling dirty logging (wrprot_gfn_range, read lock: the leaf re-check after "
+             "a failed cmpxchg, then down to the children) and a guest writing both 4K "
+             "pages (v5.18+; R16)",
+             MODES, _split_vs_wrprot, _split_world, needs="tdp_eager_split"),
+    Scenario("tdp-split-vs-clear-dirty",
+             "TDP MMU eager huge-page split (read lock, no flush) vs clearing the dirty "
+             "state of a written huge page as dirty logging is enabled with PML "
+             "(clear_dirty_gfn_range, read lock: cmpxchg D, or W where A/D is off, the "
+             "leaf re-check after a failed cmpxchg, then down to the children; the "
+             "caller's unconditional flush) and a guest writer on both 4K pages (v5.18+)",
+             MODES, _split_vs_clear_dirty, _dirty_split_world, needs="tdp_eager_split"),
+    Scenario("tdp-recover-vs-fault",
+             "TDP MMU in-place huge-page recovery (recover_huge_pages_range, read lock: "
+             "make_huge_spte from the first present child, cmpxchg the non-leaf to the huge "
+             "leaf, handle_removed_pt's shared xchg loop on the old table, "
+             "kvm_flush_remote_tlbs_memslot) vs a TDP write fault on a child that backs off "
+             "on a frozen SPTE and a guest reader through the old child entries and the "
+             "new huge one (v6.13+; R17)",
+             MODES, _recover_vs_fault, _recover_world(False), needs="tdp_recover_in_place"),
+    Scenario("tdp-recover-logged",
+             "the same recovery called on a slot that is still dirty-logged (a caller "
+             "bug the kernel WARNs on and bails out of: recover_huge_pages_range returns "
+             "at once) vs a TDP write fault on a child and a guest writer (v6.13+; R18)",
+             MODES, _recover_logged, _recover_world(True), needs="tdp_recover_in_place"),
     Scenario("ring-reset-vs-fastpf",
              "dirty-ring harvest (userspace collects the entry, KVM_RESET_DIRTY_RINGS "
              "write-protects the batch, flushes) vs fast page fault (which pushes the gfn) "

@@ -260,6 +260,22 @@ REMOVED_PT_SKIP = site("handle_removed_pt.skip_nonpresent", "guard", "handle_rem
 ZAPPT_FLUSH = site("kvm_tdp_mmu_zap_sp.flush", "flush", "kvm_tdp_mmu_zap_sp", TDP,
                    "kvm_flush_remote_tlbs after the page table is gone", "before-unlock",
                    alternatives=("before-unlock", "after-unlock", "absent"))
+REMOVED_PT_FREEZE_SHARED = site(
+    "handle_removed_pt.freeze_shared", "store", "handle_removed_pt", TDP,
+    "shared path (mmu_lock held for read): old = kvm_tdp_mmu_write_spte_atomic(child, "
+    "FROZEN) (xchg), again while old is frozen", "xchg", alternatives=("xchg", "plain"),
+    versions=("V-MID", "V-613", "V-NEW"))
+ZAPAT_LOCK = site("kvm_mmu_zap_collapsible_sptes.lock", "lock",
+                  "kvm_mmu_zap_collapsible_sptes", MMU,
+                  "read_lock(mmu_lock) around kvm_tdp_mmu_zap_collapsible_sptes", "taken",
+                  versions=("V-MID",))
+ZAPAT_FREEZE = site("tdp_mmu_zap_spte_atomic.freeze", "store", "tdp_mmu_zap_spte_atomic", TDP,
+                    "tdp_mmu_set_spte_atomic(iter, REMOVED_SPTE): cmpxchg; on failure the "
+                    "caller re-reads and retries", "cmpxchg", alternatives=_CMPXCHG,
+                    versions=("V-MID",))
+ZAPAT_FLUSH = site("tdp_mmu_zap_spte_atomic.flush", "flush", "tdp_mmu_zap_spte_atomic", TDP,
+                   "kvm_flush_remote_tlbs_gfn between freezing the SPTE and clearing it",
+                   "done", alternatives=("done", "absent"), versions=("V-MID",))
 WRPROT_LOCK = site("kvm_tdp_mmu_wrprot_slot.lock", "lock", "kvm_mmu_slot_remove_write_access",
                     MMU, "read_lock(mmu_lock) around wrprot_gfn_range", "taken")
 WRPROT_SKIP = site("wrprot_gfn_range.skip", "guard", "wrprot_gfn_range", TDP,
@@ -270,8 +286,65 @@ WRPROT_CMPXCHG = site("wrprot_gfn_range.cmpxchg", "store", "tdp_mmu_set_spte_ato
 WRPROT_FLUSH = site("kvm_tdp_mmu_wrprot_slot.flush", "flush", "kvm_flush_remote_tlbs_memslot",
                     MMU, "flush after dropping the read lock", "after-unlock",
                     alternatives=("after-unlock", "absent"))
+WRPROT_LEAF = site("wrprot_gfn_range.leaf_recheck", "guard", "wrprot_gfn_range", TDP,
+                   "skip an SPTE that is not a leaf (is_last_spte), re-checked with the "
+                   "refreshed old_spte after a failed cmpxchg: a huge leaf a concurrent "
+                   "split turned into a non-leaf is not write-protected, the walk goes down "
+                   "to its children", "present", alternatives=("present", "absent"))
+_SPLIT = ("V-MID", "V-613", "V-NEW")  # eager split: v5.18+ (layout tdp_eager_split)
+SPLIT_LOCK = site("kvm_mmu_slot_try_split_huge_pages.lock", "lock",
+                  "kvm_mmu_slot_try_split_huge_pages", MMU,
+                  "read_lock(mmu_lock) around tdp_mmu_split_huge_pages_root", "taken",
+                  versions=_SPLIT)
+SPLIT_LINK = site("tdp_mmu_link_sp.cmpxchg", "store", "tdp_mmu_link_sp", TDP,
+                  "tdp_mmu_set_spte_atomic: cmpxchg the huge leaf to the non-leaf SPTE of "
+                  "the new table under the read lock; on failure old_spte is refreshed and "
+                  "the split retried (goto retry)", "cmpxchg", alternatives=_CMPXCHG,
+                  versions=_SPLIT)
+SPLIT_REBUILD = site(
+    "tdp_mmu_split_huge_page.rebuild", "guard", "tdp_mmu_split_huge_pages_root", TDP,
+    "on retry, re-check the refreshed old_spte (present, is_large_pte) and fill the child "
+    "table again from it (tdp_mmu_init_child_sp, make_huge_page_split_spte)", "present",
+    alternatives=("present", "absent"), versions=_SPLIT)
+CLEARD_LOCK = site("kvm_mmu_slot_leaf_clear_dirty.lock", "lock",
+                   "kvm_mmu_slot_leaf_clear_dirty", MMU,
+                   "read_lock(mmu_lock) around kvm_tdp_mmu_clear_dirty_slot", "taken",
+                   versions=_SPLIT)
+CLEARD_CMPXCHG = site("clear_dirty_gfn_range.cmpxchg", "store", "tdp_mmu_set_spte_atomic", TDP,
+                      "cmpxchg the SPTE to old & ~dbit (D, or W where A/D is off) under the "
+                      "read lock; on failure old_spte is refreshed and goto retry", "cmpxchg",
+                      alternatives=_CMPXCHG, versions=_SPLIT)
+CLEARD_LEAF = site("clear_dirty_gfn_range.leaf_recheck", "guard", "clear_dirty_gfn_range", TDP,
+                   "skip an SPTE that is not a leaf (is_last_spte), re-checked with the "
+                   "refreshed old_spte after a failed cmpxchg: a huge leaf a concurrent "
+                   "split turned into a non-leaf is left alone, the walk goes down to its "
+                   "children", "present", alternatives=("present", "absent"), versions=_SPLIT)
+CLEARD_FLUSH = site("kvm_mmu_slot_apply_flags.flush", "flush", "kvm_mmu_slot_apply_flags",
+                    "arch/x86/kvm/x86.c",
+                    "kvm_flush_remote_tlbs_memslot after kvm_mmu_slot_leaf_clear_dirty returns "
+                    "(unconditional, after dropping the read lock)", "done",
+                    alternatives=("done", "absent"), versions=_SPLIT)
+_RECOVER = ("V-613", "V-NEW")  # in-place recovery: v6.13+ (layout tdp_recover_in_place)
+RECOVER_LOCK = site("kvm_mmu_recover_huge_pages.lock", "lock", "kvm_mmu_recover_huge_pages",
+                    MMU, "read_lock(mmu_lock) around kvm_tdp_mmu_recover_huge_pages", "taken",
+                    versions=_RECOVER)
+RECOVER_FLUSH = site("recover_huge_pages_range.flush", "flush", "recover_huge_pages_range", TDP,
+                     "kvm_flush_remote_tlbs_memslot at the end of the walk if a non-leaf SPTE "
+                     "was replaced by a huge one (flush = true), before rcu_read_unlock and "
+                     "the caller's read_unlock", "done", alternatives=("done", "absent"),
+                     versions=_RECOVER)
+RECOVER_LOGGED = site("recover_huge_pages_range.dirty_logged", "guard",
+                      "recover_huge_pages_range", TDP,
+                      "WARN_ON_ONCE(kvm_slot_dirty_track_enabled(slot)): return before the "
+                      "walk (make_huge_spte does not write-protect the huge SPTE)", "present",
+                      alternatives=("present", "absent"), versions=_RECOVER)
 TDPMAP_LOCK = site("kvm_tdp_mmu_map.lock", "lock", "kvm_tdp_page_fault", MMU,
                    "read_lock(mmu_lock) around the TDP fault", "taken")
+TDPMAP_FROZEN = site("kvm_tdp_mmu_map.frozen", "guard", "kvm_tdp_mmu_map", TDP,
+                     "give up (RET_PF_RETRY) on an SPTE another thread froze "
+                     "(is_removed_spte / is_frozen_spte), at every level of the walk",
+                     "present", alternatives=("present", "absent"),
+                     versions=("V-MID", "V-613", "V-NEW"))
 TDPMAP_CMPXCHG = site("tdp_mmu_map_handle_target_level.cmpxchg", "store",
                       "tdp_mmu_map_handle_target_level", TDP,
                       "cmpxchg the new writable SPTE under the read lock", "cmpxchg",

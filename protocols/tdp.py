@@ -8,6 +8,15 @@ store — and ``handle_changed_spte`` propagates a dirty old value to the pfn (V
 the TLBs are flushed.  The exclusive path's comment in the kernel names R5: a fast fault
 that walked before the zap, and an A/D assist through a cached upper-level entry, can
 still set W and D in the child (docs/kernel-notes.md §3.8).
+
+``add_zap_spte_atomic``: the frozen-SPTE protocol under mmu_lock held for **read**
+(``tdp_mmu_zap_spte_atomic``, V-MID: its caller ``zap_collapsible_spte_range`` zaps a
+page table so that a huge page can replace it): cmpxchg the parent to REMOVED_SPTE,
+then ``handle_removed_pt``'s shared path (each child ``xchg``'d to REMOVED_SPTE until the
+old value is not frozen, ``handle_changed_spte`` on it), ``kvm_flush_remote_tlbs_gfn``,
+then a plain write of 0 to the parent.  Where a scenario has such an actor
+(``World.enable_frozen_spte``), ``add_tdp_map`` walks the parent and backs off
+(RET_PF_RETRY) on a frozen SPTE at either level, as ``kvm_tdp_mmu_map`` does.
 """
 
 from __future__ import annotations
@@ -15,9 +24,11 @@ from __future__ import annotations
 from typing import Any
 
 from verify import spte as P
+from verify.decode import frozen_name
+from verify.errors import InputError
 from verify.expr import CONCRETE as _C
 from verify.expr import Ops
-from verify.layouts import Layout
+from verify.layouts import AD_ENABLED, Layout
 from verify.model import St
 
 from . import sites as S
@@ -38,6 +49,28 @@ TDP_C = "arch/x86/kvm/mmu/tdp_mmu.c"
 
 def _k(fn: str, w: World, file: str = TDP_C) -> str:
     return f"{fn}() {file} @ {w.L.tag}"
+
+
+READ_AT = {"V-MID": "alvinsun039/linux-torvalds@075a76cde590 (M4)",
+           "V-613": "Kingxukai/linux@0291023e7330 (N1; M4 reads the same)",
+           "V-NEW": "Kingxukai/linux@0291023e7330 (N1)"}
+"""Where the split and the leaf re-check were read (docs/kernel-notes.md §0, §3.8)."""
+
+
+def _ks(fn: str, w: World) -> str:
+    """A kernel reference with the tree it was read in (split paths, v5.18+)."""
+    return f"{fn}() {TDP_C} @ {w.L.tag}, read at {READ_AT.get(w.L.version, '-')}"
+
+
+FROZEN_READ_AT = {"V-MID": "alvinsun039/linux-torvalds@075a76cde5904710206609993c8f5c02869f08a7",
+                  "V-NEW": "Kingxukai/linux@0291023e7330da28f2f7453c87c2ab7082d8360f"}
+"""Where tdp_mmu.c was read for the frozen-SPTE steps (docs/kernel-notes.md §0: M4, N1)."""
+
+
+def _kc(fn: str, w: World) -> str:
+    """``_k`` with the commit the frozen-SPTE steps were read at, where there is one."""
+    at = FROZEN_READ_AT.get(w.L.version)
+    return _k(fn, w) + (f" (read at {at})" if at else "")
 
 
 def _nonpresent_name(L: Layout) -> str:
@@ -101,6 +134,231 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
                unlock=lambda src, dst: unlock_write(w, a, src, dst, site=S.ZAPPT_LOCK))
 
 
+def add_zap_spte_atomic(w: World, parent: int, name: str = "zapat",
+                        attempts: int = 2) -> None:
+    """``tdp_mmu_zap_spte_atomic`` of the non-leaf SPTE ``parent`` (M4 tdp_mmu.c, V-MID),
+    as ``zap_collapsible_spte_range`` calls it with mmu_lock held for read: read the
+    SPTE (skip it if not present); ``tdp_mmu_set_spte_atomic(REMOVED_SPTE)`` (cmpxchg; on
+    failure ``old_spte`` is refreshed and the caller retries — here at most ``attempts``
+    times, a retry beyond blocks); ``handle_changed_spte`` → ``handle_removed_pt(shared)``:
+    each child ``old = xchg(child, REMOVED_SPTE)`` until ``old`` is not frozen, then
+    ``handle_changed_spte(old, REMOVED_SPTE)`` (``kvm_set_pfn_dirty/accessed``);
+    ``kvm_flush_remote_tlbs_gfn``; ``__kvm_tdp_mmu_write_spte(sptep, 0)``; read_unlock."""
+    L = w.L
+    if not L.tdp_zap_spte_atomic or not L.has_frozen:
+        raise InputError(f"{L.version} has no tdp_mmu_zap_spte_atomic (only V-MID: v5.13 to "
+                         "v6.12)")
+    pn = w.s(parent)
+    frozen = L.frozen_value
+    children = [i for i, d in enumerate(w.sptes) if d.parent == parent]
+    a = w.mb.actor(name, "host", f"CPU ({name}: zap collapsible SPTEs)")
+    a.idle_at("done")
+    w.register_unmap_op(a.name, ("done",), tuple(children), parent)
+    old = a.var("old", 64)
+    tries = a.var("tries", 4, 0)
+    _read_lock(w, a, "start", "locked", S.ZAPAT_LOCK)
+    fn = "zap_collapsible_spte_range"
+    a.step("locked", "read", "read", spte=parent, effect=lambda o, st: {old: st[pn]},
+           text=f"iter.old_spte = kvm_tdp_mmu_read_spte({pn})", kernel=_kc(fn, w))
+    a.step("read", "cleared", "skip", spte=parent,
+           guard=lambda o, st: o.not_(P.is_shadow_present_pte(o, L, st[old])),
+           text=f"{pn} not present: continue", kernel=_kc(fn, w))
+    cx = w.site(S.ZAPAT_FREEZE) == "cmpxchg"
+
+    def present(o: Ops[Any, Any], st: St) -> Value:
+        return P.is_shadow_present_pte(o, L, st[old])
+
+    a.step("read", "c0", "freeze", spte=parent,
+           guard=lambda o, st: o.and_(present(o, st), o.eq(st[pn], st[old]) if cx else o.true()),
+           effect=lambda o, st: w.store(o, st, parent, o.lit(frozen),
+                                        kind="cmpxchg" if cx else "plain", ctx="read"),
+           text=(f"tdp_mmu_set_spte_atomic({pn}, REMOVED_SPTE) (cmpxchg) succeeds" if cx else
+                 f"WRITE_ONCE(*{pn}, REMOVED_SPTE) (site {S.ZAPAT_FREEZE}: plain)"),
+           kernel=_kc("tdp_mmu_zap_spte_atomic", w))
+    a.step("read", "read", "freeze_fail", spte=parent,
+           guard=lambda o, st: o.and_(o.boolean(cx), present(o, st), o.ne(st[pn], st[old]),
+                                      o.ult(st[tries], o.lit(attempts - 1, 4))),
+           effect=lambda o, st: {old: st[pn], tries: o.add(st[tries], o.lit(1, 4))},
+           text=f"cmpxchg on {pn} fails: -EBUSY, old_spte refreshed: goto retry",
+           kernel=_kc(fn, w))
+    xchg = w.site(S.REMOVED_PT_FREEZE_SHARED) == "xchg"
+    for n, i in enumerate(children):
+        _freeze_shared(w, a, n, i, xchg)
+    last = f"c{len(children)}"
+    if w.site(S.ZAPAT_FLUSH) == "absent":
+        a.step(last, "flushed", "flush_absent",
+               text=f"(no kvm_flush_remote_tlbs_gfn: site {S.ZAPAT_FLUSH} absent)",
+               kernel=_kc("tdp_mmu_zap_spte_atomic", w))
+    else:
+        a.step(last, "flushed", "flush", effect=lambda o, st: w.flush_all(o),
+               text=f"kvm_flush_remote_tlbs_gfn(kvm, gfn of {pn}, level)",
+               kernel=_kc("tdp_mmu_zap_spte_atomic", w))
+    a.step("flushed", "cleared", "clear", spte=parent,
+           effect=lambda o, st: w.store(o, st, parent, o.lit(L.nonpresent_value), kind="plain",
+                                        ctx="read"),
+           text=f"__kvm_tdp_mmu_write_spte({pn}, 0) (plain: nobody else writes REMOVED_SPTE)",
+           kernel=_kc("tdp_mmu_zap_spte_atomic", w))
+    _read_unlock(w, a, "cleared", "done", S.ZAPAT_LOCK)
+
+
+def _freeze_shared(w: World, a: Any, n: int, i: int, xchg: bool) -> None:
+    """``handle_removed_pt(shared=true)`` on child ``n`` (SPTE ``i``): ``old =
+    xchg(child, REMOVED_SPTE)`` until ``old`` is not frozen, then
+    ``handle_changed_spte(old, REMOVED_SPTE)``; with the site's ``plain`` alternative a
+    read and a ``WRITE_ONCE`` instead (what the loop exists to avoid)."""
+    L = w.L
+    frozen = L.frozen_value
+    cn = w.s(i)
+    cur, nxt = f"c{n}", f"c{n + 1}"
+    kernel = _kc("handle_removed_pt", w)
+    fz = frozen_name(L)
+
+    def is_frozen(o: Ops[Any, Any], v: Value) -> Value:
+        return P.is_frozen_spte(o, L, v)
+
+    def freeze(o: Ops[Any, Any], st: St, kind: str, prior: Value) -> Upd:
+        upd = w.store(o, st, i, o.lit(frozen), kind=kind, ctx="read")
+        # handle_changed_spte(old, REMOVED_SPTE): V-MID pushes D / A to the pfn
+        upd.update(w.propagate_ad(o, st, prior, None))
+        return upd
+
+    if xchg:
+        def e_xchg(o: Ops[Any, Any], st: St) -> Upd:
+            # the old value xchg returns is used in this step only (handle_changed_spte)
+            return freeze(o, st, "xchg", st[cn])
+
+        def e_again(o: Ops[Any, Any], st: St) -> Upd:
+            return w.store(o, st, i, o.lit(frozen), kind="xchg", ctx="read")
+
+        a.step(cur, nxt, f"c{n}.xchg", spte=i, effect=e_xchg, kernel=kernel,
+               guard=lambda o, st: o.not_(is_frozen(o, st[cn])),
+               text=f"old = kvm_tdp_mmu_write_spte_atomic({cn}, {fz}) (xchg); "
+                    f"handle_changed_spte(old, {fz})")
+        a.step(cur, cur, f"c{n}.xchg_frozen", spte=i, effect=e_again, kernel=kernel,
+               guard=lambda o, st: is_frozen(o, st[cn]),
+               text=f"xchg({cn}, {fz}) returned {fz}: cpu_relax(), again")
+        return
+    rd = f"c{n}.read"
+    cold = a.var(f"c{n}.old", 64)
+    a.step(cur, rd, f"c{n}.read", spte=i, effect=lambda o, st: {cold: st[cn]},
+           text=f"old = READ_ONCE(*{cn})", kernel=kernel)
+    def e_store(o: Ops[Any, Any], st: St) -> Upd:
+        upd = freeze(o, st, "plain", st[cold])
+        upd[cold] = o.lit(0)  # the local is dead after handle_changed_spte
+        return upd
+
+    a.step(rd, nxt, f"c{n}.store", spte=i, kernel=kernel, effect=e_store,
+           guard=lambda o, st: o.not_(is_frozen(o, st[cold])),
+           text=f"WRITE_ONCE(*{cn}, {fz}) (site {S.REMOVED_PT_FREEZE_SHARED}: "
+                f"plain); handle_changed_spte(old, {fz})")
+    a.step(rd, cur, f"c{n}.read_frozen", spte=i, kernel=kernel,
+           guard=lambda o, st: is_frozen(o, st[cold]),
+           text=f"{cn} is {fz}: cpu_relax(), again")
+
+
+def add_tdp_recover(w: World, parent: int, name: str = "recover", attempts: int = 2) -> None:
+    """In-place huge-page recovery (v6.13+, N1 tdp_mmu.c: ``kvm_mmu_recover_huge_pages`` →
+    ``kvm_tdp_mmu_recover_huge_pages`` → ``recover_huge_pages_range``) of the non-leaf SPTE
+    ``parent`` with mmu_lock held for read: skip it unless present and not a leaf;
+    ``tdp_mmu_make_huge_spte``: the first present leaf of its table (children read in gfn
+    order; none: ``continue``) gives ``huge = make_huge_spte(child, level)``;
+    ``tdp_mmu_set_spte_atomic(parent, huge)`` (cmpxchg; on failure ``old_spte`` is
+    refreshed and ``goto retry`` tests it again, here at most ``attempts`` times), whose
+    ``handle_changed_spte`` runs ``handle_removed_pt(shared)`` on the old table (each
+    child xchg'd to FROZEN_SPTE until not frozen); ``flush = true``; after the walk
+    ``if (flush) kvm_flush_remote_tlbs_memslot``, then the caller's read_unlock.  In a
+    dirty-logged slot it returns at once (``WARN_ON_ONCE(kvm_slot_dirty_track_enabled)``:
+    ``make_huge_spte`` would keep W and writes through the huge page would go unlogged)."""
+    L = w.L
+    if not L.tdp_recover_in_place:
+        raise InputError(f"{L.version} has no in-place huge-page recovery (v6.13+)")
+    pn = w.s(parent)
+    kids = w.children(parent)
+    pages = w.sptes[parent].pages
+    a = w.mb.actor(name, "host", f"CPU ({name}: recover huge pages)")
+    a.idle_at("done")
+    w.register_unmap_op(a.name, ("done",), tuple(kids), parent)
+    old = a.var("old", 64)
+    huge = a.var("huge", 64)
+    tries = a.var("tries", 4, 0)
+    fn = "recover_huge_pages_range"
+    _read_lock(w, a, "start", "locked", S.RECOVER_LOCK)
+    logged = any(g in w.logged_gfns for g in w.sptes[parent].gfn_list())
+    if logged and w.site(S.RECOVER_LOGGED) == "present":
+        a.step("locked", "scanned", "dirty_logged",
+               text="WARN_ON_ONCE(kvm_slot_dirty_track_enabled(slot)): return (no huge page "
+                    "is recovered in a dirty-logged slot)", kernel=_kc(fn, w))
+        _read_unlock(w, a, "scanned", "done", S.RECOVER_LOCK)
+        return
+    a.step("locked", "check", "read", spte=parent, effect=lambda o, st: {old: st[pn]},
+           text=f"iter.old_spte = kvm_tdp_mmu_read_spte({pn})", kernel=_kc(fn, w))
+
+    def table(o: Ops[Any, Any], st: St) -> Value:
+        v = st[old]
+        return o.and_(P.is_shadow_present_pte(o, L, v), o.not_(w.is_leaf_now(o, parent, v)))
+
+    a.step("check", "scanned", "skip", spte=parent, guard=lambda o, st: o.not_(table(o, st)),
+           text=f"{pn} not present or a leaf (is_last_spte): continue", kernel=_kc(fn, w))
+    for k, c in enumerate(kids):
+        cn = w.s(c)
+        src = "check" if k == 0 else f"mk{k}"
+        nxt = f"mk{k + 1}" if k + 1 < len(kids) else "scanned"
+        first = k == 0
+
+        def present(o: Ops[Any, Any], st: St, cn: str = cn) -> Value:
+            return P.is_shadow_present_pte(o, L, st[cn])
+
+        def g_leaf(o: Ops[Any, Any], st: St, present: Any = present, first: bool = first) -> Value:
+            return o.and_(table(o, st), present(o, st)) if first else present(o, st)
+
+        def g_next(o: Ops[Any, Any], st: St, present: Any = present,
+                   first: bool = first) -> Value:
+            gone = o.not_(present(o, st))
+            return o.and_(table(o, st), gone) if first else gone
+
+        def e_huge(o: Ops[Any, Any], st: St, cn: str = cn) -> Upd:
+            return {huge: P.make_huge_spte(o, L, st[cn], pages)}
+
+        a.step(src, "built", f"mk{k}.leaf", spte=c, guard=g_leaf, effect=e_huge,
+               text=f"tdp_mmu_make_huge_spte: {cn} is the first present leaf: huge_spte = "
+                    f"make_huge_spte({cn}, PG_LEVEL_2M)",
+               kernel=_kc("tdp_mmu_make_huge_spte", w))
+        a.step(src, nxt, f"mk{k}.next", spte=c, guard=g_next,
+               text=f"{cn} not present: next leaf"
+                    + ("" if nxt != "scanned" else " (none: -ENOENT, continue)"),
+               kernel=_kc("tdp_mmu_make_huge_spte", w))
+
+    def e_install(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.store(o, st, parent, st[huge], kind="cmpxchg", ctx="read")
+        upd[huge] = o.lit(0)  # the local is dead once installed
+        return upd
+
+    a.step("built", "c0", "cmpxchg_ok", spte=parent, effect=e_install,
+           guard=lambda o, st: o.eq(st[pn], st[old]),
+           text=f"tdp_mmu_set_spte_atomic({pn}, huge_spte) (cmpxchg) succeeds; "
+                "handle_changed_spte: non-leaf replaced by a leaf: handle_removed_pt(shared)",
+           kernel=_kc("tdp_mmu_set_spte_atomic", w))
+    a.step("built", "check", "cmpxchg_fail", spte=parent,
+           guard=lambda o, st: o.and_(o.ne(st[pn], st[old]),
+                                      o.ult(st[tries], o.lit(attempts - 1, 4))),
+           effect=lambda o, st: {old: st[pn], huge: o.lit(0),
+                                 tries: o.add(st[tries], o.lit(1, 4))},
+           text=f"cmpxchg on {pn} fails: old_spte refreshed, goto retry", kernel=_kc(fn, w))
+    xchg = w.site(S.REMOVED_PT_FREEZE_SHARED) == "xchg"
+    for n, i in enumerate(kids):
+        _freeze_shared(w, a, n, i, xchg)
+    last = f"c{len(kids)}"
+    if w.site(S.RECOVER_FLUSH) == "absent":
+        a.step(last, "scanned", "flush_absent",
+               text=f"(flush = true, but no kvm_flush_remote_tlbs_memslot: site "
+                    f"{S.RECOVER_FLUSH} absent)", kernel=_kc(fn, w))
+    else:
+        a.step(last, "scanned", "flush", effect=lambda o, st: w.flush_all(o),
+               text="end of the walk, flush = true: kvm_flush_remote_tlbs_memslot(kvm, slot)",
+               kernel=_kc(fn, w))
+    _read_unlock(w, a, "scanned", "done", S.RECOVER_LOCK)
+
+
 def _read_lock(w: World, a: Any, src: str, dst: str, site: str) -> None:
     if w.site(site) == "absent":
         a.step(src, dst, "read_lock", text=f"(no read_lock: site {site} absent)",
@@ -128,16 +386,38 @@ def add_tdp_wrprot(w: World, i: int, name: str = "wrprot", attempts: int = 3) ->
     ``tdp_mmu_set_spte_atomic`` (cmpxchg) to ``old & ~W`` (MMU-writable kept), retrying
     with the refreshed old value on failure; the caller flushes after dropping the lock
     (``kvm_flush_remote_tlbs_memslot``).  The kernel retries without limit; here a
-    retry beyond ``attempts`` blocks (an under-approximation within the bound)."""
-    L = w.L
-    sn = w.s(i)
+    retry beyond ``attempts`` blocks (an under-approximation within the bound).
+
+    A splittable huge leaf (``SpteDecl.splits``): the test at ``retry:`` also skips a
+    non-leaf (``is_last_spte``), so a huge leaf that a concurrent split replaced is left
+    alone after the failed cmpxchg, and the pre-order walk then steps down through the
+    (refreshed) non-leaf SPTE to the children, each write-protected the same way."""
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
     w.register_wp_op(name)
     old = a.var("old", 64)
     tries = a.var("tries", 4, 0)
     _read_lock(w, a, "start", "locked", S.WRPROT_LOCK)
-    a.step("locked", "read", "read", spte=i, effect=lambda o, st: {old: st[sn]},
+    kids = w.children(i) if w.sptes[i].splits else []
+    _wrprot_spte(w, a, name, i, ("locked", "read", "wp_done"), "", old, tries, attempts,
+                 down="c0" if kids else None)
+    for n, c in enumerate(kids):
+        nxt = f"c{n + 1}" if n + 1 < len(kids) else "wp_done"
+        _wrprot_spte(w, a, name, c, (f"c{n}", f"c{n}.read", nxt), f"c{n}.", old, tries,
+                     attempts, down=None)
+    flush_site(w, a, S.WRPROT_FLUSH, "wp_done", "unlocked", "done",
+               unlock=lambda src, dst: _read_unlock(w, a, src, dst, S.WRPROT_LOCK))
+
+
+def _wrprot_spte(w: World, a: Any, name: str, i: int, labels: tuple[str, str, str],
+                 prefix: str, old: str, tries: str, attempts: int, down: str | None) -> None:
+    """``wrprot_gfn_range``'s loop body on SPTE i: read, skip, cmpxchg, retry.  ``labels``
+    = (before the read, after it, the next SPTE); ``down``: where the walk goes after a
+    present non-leaf SPTE (its table), for a splittable huge leaf."""
+    L = w.L
+    sn = w.s(i)
+    src, rd, dst = labels
+    a.step(src, rd, f"{prefix}read", spte=i, effect=lambda o, st: {old: st[sn]},
            text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k("wrprot_gfn_range", w))
 
     skip_site = w.guard(S.WRPROT_SKIP)
@@ -147,11 +427,27 @@ def add_tdp_wrprot(w: World, i: int, name: str = "wrprot", attempts: int = 3) ->
         return skip_site(o, v, o.or_(
             o.not_(P.is_shadow_present_pte(o, L, v)), o.not_(P.is_writable_pte(o, L, v))))
 
-    cx = w.site(S.WRPROT_CMPXCHG) == "cmpxchg"
+    def nonleaf(o: Ops[Any, Any], st: St) -> Value:
+        v = st[old]
+        return o.and_(P.is_shadow_present_pte(o, L, v), o.not_(w.is_leaf_now(o, i, v)))
 
-    a.step("read", "wp_done", "skip", guard=skip, spte=i,
-           effect=lambda o, st: w.mark_stale(o, st, name, i),
-           text=f"{sn} not present or not writable: skip", kernel=_k("wrprot_gfn_range", w))
+    # where the walk goes after this SPTE: (guard, label) pairs; one unless a variant
+    # drops the leaf test, when a non-leaf is tested for W too and still stepped into
+    after: list[tuple[Any, str, str]] = [(None, dst, "")]
+    if down is not None:
+        if w.site(S.WRPROT_LEAF) == "present":
+            a.step(rd, down, f"{prefix}descend", guard=nonleaf, spte=i,
+                   text=f"{sn} is not a leaf (is_last_spte): continue; the walk steps "
+                        "down to its table", kernel=_ks("wrprot_gfn_range", w))
+            after = [(lambda o, st: o.not_(nonleaf(o, st)), dst, "")]
+        else:
+            after = [(lambda o, st: o.not_(nonleaf(o, st)), dst, ""),
+                     (nonleaf, down, "_down")]
+
+    def when(g: Any, x: Any) -> Any:
+        return x if g is None else (lambda o, st: o.and_(g(o, st), x(o, st)))
+
+    cx = w.site(S.WRPROT_CMPXCHG) == "cmpxchg"
 
     def e_ok(o: Ops[Any, Any], st: St) -> Upd:
         new = o.clear_bits(st[old], L.w)
@@ -159,25 +455,278 @@ def add_tdp_wrprot(w: World, i: int, name: str = "wrprot", attempts: int = 3) ->
         upd.update(w.mark_stale(o, st, name, i))
         # handle_changed_spte(): before v6.13 a leaf that stops being dirty/accessed
         # pushes that to the pfn (kvm_set_pfn_dirty / kvm_set_pfn_accessed)
-        upd.update(w.propagate_ad(o, st, st[old], new))
+        upd.update(w.propagate_ad(o, st, st[old], new, w.sptes[i].pages))
         return upd
 
-    a.step("read", "wp_done", "cmpxchg_ok", spte=i,
-           guard=lambda o, st: o.and_(o.not_(skip(o, st)),
-                                      o.eq(st[sn], st[old]) if cx else o.true()),
-           effect=e_ok, text=f"tdp_mmu_set_spte_atomic({sn}, old & ~PT_WRITABLE_MASK) "
-                             "(cmpxchg) succeeds" if cx else
-                             f"WRITE_ONCE(*{sn}, old & ~PT_WRITABLE_MASK) "
-                             f"(site {S.WRPROT_CMPXCHG}: plain)",
-           kernel=_k("tdp_mmu_set_spte_atomic", w))
-    a.step("read", "read", "cmpxchg_fail", spte=i,
-           guard=lambda o, st: o.and_(o.boolean(cx), o.not_(skip(o, st)), o.ne(st[sn], st[old]),
-                                      o.ult(st[tries], o.lit(attempts - 1, 4))),
+    for g, to, tag in after:
+        a.step(rd, to, f"{prefix}skip{tag}", guard=when(g, skip), spte=i,
+               effect=lambda o, st: w.mark_stale(o, st, name, i),
+               text=f"{sn} not present or not writable: skip", kernel=_k("wrprot_gfn_range", w))
+        a.step(rd, to, f"{prefix}cmpxchg_ok{tag}", spte=i,
+               guard=when(g, lambda o, st: o.and_(o.not_(skip(o, st)),
+                                                  o.eq(st[sn], st[old]) if cx else o.true())),
+               effect=e_ok, text=f"tdp_mmu_set_spte_atomic({sn}, old & ~PT_WRITABLE_MASK) "
+                                 "(cmpxchg) succeeds" if cx else
+                                 f"WRITE_ONCE(*{sn}, old & ~PT_WRITABLE_MASK) "
+                                 f"(site {S.WRPROT_CMPXCHG}: plain)",
+               kernel=_k("tdp_mmu_set_spte_atomic", w))
+    a.step(rd, rd, f"{prefix}cmpxchg_fail", spte=i,
+           guard=when(after[0][0] if len(after) == 1 else None,
+                      lambda o, st: o.and_(o.boolean(cx), o.not_(skip(o, st)),
+                                           o.ne(st[sn], st[old]),
+                                           o.ult(st[tries], o.lit(attempts - 1, 4)))),
            effect=lambda o, st: {old: st[sn], tries: o.add(st[tries], o.lit(1, 4))},
            text=f"cmpxchg on {sn} fails: old_spte refreshed, retry",
            kernel=_k("wrprot_gfn_range", w))
-    flush_site(w, a, S.WRPROT_FLUSH, "wp_done", "unlocked", "done",
-               unlock=lambda src, dst: _read_unlock(w, a, src, dst, S.WRPROT_LOCK))
+
+
+CLEAR_DIRTY_READ_AT = {
+    "V-MID": "tdp_mmu.c alvinsun039/linux-torvalds@075a76cde590 (M4); the caller, "
+             "mmu.c, mainline mirror find_string id 20553647089",
+    "V-613": "tdp_mmu.c Kingxukai/linux@0291023e7330 (N1; M4 reads the same but for the "
+             "return value, which the caller ignores); mmu.c Kingxukai/linux@9b44fff655e2 (N2)",
+    "V-NEW": "tdp_mmu.c Kingxukai/linux@0291023e7330 (N1); mmu.c Kingxukai/linux@9b44fff655e2 "
+             "(N2)"}
+"""Where clear_dirty_gfn_range and its callers were read (docs/kernel-notes.md §3.8)."""
+
+
+def _kd(fn: str, w: World, file: str = TDP_C) -> str:
+    """A kernel reference for the clear-dirty walk, with the trees it was read in."""
+    return f"{fn}() {file} @ {w.L.tag}, read at {CLEAR_DIRTY_READ_AT.get(w.L.version, '-')}"
+
+
+def clear_dirty_bit(L: Layout) -> tuple[int, str]:
+    """``dbit`` of ``clear_dirty_gfn_range``: ``PT_WRITABLE_MASK`` if
+    ``tdp_mmu_need_write_protect(root)`` (the root's SPTEs are not A/D-enabled: A/D
+    disabled or write-protect-only), else ``shadow_dirty_mask``."""
+    if L.ad_mode != AD_ENABLED or not L.dirty:
+        return L.w, "PT_WRITABLE_MASK"
+    return L.dirty, "shadow_dirty_mask"
+
+
+def add_tdp_clear_dirty(w: World, i: int, name: str = "cleardirty", attempts: int = 2) -> None:
+    """Clearing the dirty state of a slot on the TDP MMU (``kvm_mmu_slot_leaf_clear_dirty``
+    → ``kvm_tdp_mmu_clear_dirty_slot`` → ``clear_dirty_gfn_range``, as
+    ``kvm_mmu_slot_apply_flags`` calls it when dirty logging is enabled with PML) under
+    mmu_lock held for **read**: the pre-order walk over every level (``tdp_root_for_each_pte``);
+    at ``retry:`` skip an SPTE unless present and a leaf (``is_last_spte``), then unless
+    ``dbit`` is set (D, or W where ``tdp_mmu_need_write_protect``);
+    ``tdp_mmu_set_spte_atomic`` (cmpxchg) to ``old & ~dbit``; on failure ``old_spte`` is
+    refreshed and ``goto retry`` (here at most ``attempts`` tries, a retry beyond blocks).
+    A huge leaf a concurrent split replaced is then skipped as a non-leaf and the walk
+    steps down (``try_step_down`` on the refreshed ``old_spte``) to its children.
+    ``handle_changed_spte``: before v6.13 a leaf that loses D (W where A/D is off) marks
+    the pfn dirty.  The flush: V-MID's ``clear_dirty_gfn_range`` returns ``spte_set``
+    and V-NEW's returns nothing, but in both ``kvm_mmu_slot_leaf_clear_dirty`` ignores it
+    ("The caller will flush the TLBs after this function returns") and
+    ``kvm_mmu_slot_apply_flags`` flushes unconditionally (``kvm_flush_remote_tlbs_memslot``)
+    after dropping the lock; the write-protection of huge pages it makes in between
+    (``kvm_mmu_slot_remove_write_access(PG_LEVEL_2M)``) is not modelled."""
+    L = w.L
+    dbit, dname = clear_dirty_bit(L)
+    wp = dbit == L.w
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    if wp:
+        w.register_wp_op(name)
+    old = a.var("old", 64)
+    tries = a.var("tries", 4, 0)
+    _read_lock(w, a, "start", "locked", S.CLEARD_LOCK)
+    kids = w.children(i) if w.sptes[i].splits else []
+    cd = _ClearDirty(w, a, name, old, tries, attempts, dbit, dname, wp)
+    cd.spte(i, ("locked", "read", "cd_done"), "", down="c0" if kids else None)
+    for n, c in enumerate(kids):
+        nxt = f"c{n + 1}" if n + 1 < len(kids) else "cd_done"
+        cd.spte(c, (f"c{n}", f"c{n}.read", nxt), f"c{n}.", down=None)
+    _read_unlock(w, a, "cd_done", "unlocked", S.CLEARD_LOCK)
+    fn = "kvm_mmu_slot_apply_flags"
+    if w.site(S.CLEARD_FLUSH) == "absent":
+        a.step("unlocked", "done", "flush_absent",
+               text=f"(no kvm_flush_remote_tlbs_memslot: site {S.CLEARD_FLUSH} absent)",
+               kernel=_kd(fn, w, "arch/x86/kvm/x86.c"))
+    else:
+        a.step("unlocked", "done", "flush", effect=lambda o, st: w.flush_all(o),
+               text="kvm_mmu_slot_leaf_clear_dirty() returns; the caller flushes "
+                    "unconditionally: kvm_flush_remote_tlbs_memslot(kvm, new)",
+               kernel=_kd(fn, w, "arch/x86/kvm/x86.c"))
+
+
+class _ClearDirty:
+    """``clear_dirty_gfn_range``'s loop body, one SPTE at a time."""
+
+    def __init__(self, w: World, a: Any, name: str, old: str, tries: str, attempts: int,
+                 dbit: int, dname: str, wp: bool) -> None:
+        self.w, self.a, self.name, self.old, self.tries = w, a, name, old, tries
+        self.attempts, self.dbit, self.dname, self.wp = attempts, dbit, dname, wp
+
+    def spte(self, i: int, labels: tuple[str, str, str], prefix: str,
+             down: str | None) -> None:
+        """SPTE i: ``labels`` = (before the read, after it, the next SPTE); ``down``:
+        where the walk goes after a present non-leaf (its table), for a splittable huge
+        leaf."""
+        w, a, old, tries = self.w, self.a, self.old, self.tries
+        L = w.L
+        sn = w.s(i)
+        src, rd, dst = labels
+        fn = "clear_dirty_gfn_range"
+        dbit, dname = self.dbit, self.dname
+        a.step(src, rd, f"{prefix}read", spte=i, effect=lambda o, st: {old: st[sn]},
+               text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_kd(fn, w))
+        recheck = w.site(S.CLEARD_LEAF) == "present"
+
+        def nonleaf(o: Ops[Any, Any], st: St) -> Value:
+            v = st[old]
+            return o.and_(P.is_shadow_present_pte(o, L, v), o.not_(w.is_leaf_now(o, i, v)))
+
+        def absent(o: Ops[Any, Any], st: St) -> Value:
+            return o.not_(P.is_shadow_present_pte(o, L, st[old]))
+
+        def clean(o: Ops[Any, Any], st: St) -> Value:
+            """Present (a leaf, where the re-check is made) without dbit."""
+            g = [o.not_(absent(o, st)), o.not_(o.test(st[old], dbit))]
+            return o.and_(*g, o.not_(nonleaf(o, st))) if recheck and down else o.and_(*g)
+
+        def go(o: Ops[Any, Any], st: St) -> Value:
+            """Present (a leaf, where the re-check is made) with dbit: the cmpxchg."""
+            g = [o.not_(absent(o, st)), o.test(st[old], dbit)]
+            return o.and_(*g, o.not_(nonleaf(o, st))) if recheck and down else o.and_(*g)
+
+        def stale(o: Ops[Any, Any], st: St) -> Upd:
+            return w.mark_stale(o, st, self.name, i) if self.wp else {}
+
+        # after this SPTE the pre-order walk steps down through a present non-leaf (the
+        # refreshed old_spte), else goes on to the next SPTE
+        def to_next(o: Ops[Any, Any], st: St) -> Value:
+            return o.not_(nonleaf(o, st)) if down else o.true()
+
+        targets: list[tuple[Any, str, str]] = [(to_next, dst, "")]
+        if down is not None:
+            targets.append((nonleaf, down, "_down"))
+            if recheck:
+                a.step(rd, down, f"{prefix}descend", guard=nonleaf, spte=i,
+                       text=f"{sn} is not a leaf (is_last_spte): continue; the walk steps "
+                            "down to its table", kernel=_kd(fn, w))
+                targets = [(to_next, dst, "")]
+        a.step(rd, dst, f"{prefix}skip_absent", spte=i, guard=absent,
+               text=f"{sn} not present: continue", kernel=_kd(fn, w))
+        cx = w.site(S.CLEARD_CMPXCHG) == "cmpxchg"
+
+        def e_ok(o: Ops[Any, Any], st: St) -> Upd:
+            new = o.clear_bits(st[old], dbit)
+            upd = w.store(o, st, i, new, kind="cmpxchg" if cx else "plain", ctx="read")
+            upd.update(stale(o, st))
+            # handle_changed_spte(): before v6.13 a leaf that stops being dirty marks
+            # the pfn dirty (kvm_set_pfn_dirty)
+            upd.update(w.propagate_ad(o, st, st[old], new, w.sptes[i].pages))
+            return upd
+
+        for g, to, tag in targets:
+            def both(o: Ops[Any, Any], st: St, g: Any = g, x: Any = clean) -> Value:
+                return o.and_(g(o, st), x(o, st))
+
+            def ok(o: Ops[Any, Any], st: St, g: Any = g) -> Value:
+                return o.and_(g(o, st), go(o, st), o.eq(st[sn], st[old]) if cx else o.true())
+
+            a.step(rd, to, f"{prefix}skip_clean{tag}", guard=both, spte=i,
+                   effect=stale,
+                   text=f"{sn} has no {dname}: continue", kernel=_kd(fn, w))
+            a.step(rd, to, f"{prefix}cmpxchg_ok{tag}", spte=i, guard=ok, effect=e_ok,
+                   text=(f"tdp_mmu_set_spte_atomic({sn}, old & ~{dname}) (cmpxchg) succeeds"
+                         if cx else f"WRITE_ONCE(*{sn}, old & ~{dname}) "
+                                    f"(site {S.CLEARD_CMPXCHG}: plain)"),
+                   kernel=_kd("tdp_mmu_set_spte_atomic", w))
+        if cx:
+            a.step(rd, rd, f"{prefix}cmpxchg_fail", spte=i,
+                   guard=lambda o, st: o.and_(go(o, st), o.ne(st[sn], st[old]),
+                                              o.ult(st[tries], o.lit(self.attempts - 1, 4))),
+                   effect=lambda o, st: {old: st[sn], tries: o.add(st[tries], o.lit(1, 4))},
+                   text=f"cmpxchg on {sn} fails: old_spte refreshed, goto retry",
+                   kernel=_kd(fn, w))
+
+
+def add_tdp_split(w: World, i: int, name: str = "split", attempts: int = 3) -> None:
+    """Eager huge-page split on the TDP MMU (``kvm_mmu_slot_try_split_huge_pages`` →
+    ``tdp_mmu_split_huge_pages_root`` → ``tdp_mmu_split_huge_page``, v5.18+) under
+    mmu_lock held for **read**: read the huge leaf; skip it unless present and huge;
+    fill the new table (not linked yet, so plain stores) with
+    ``make_huge_page_split_spte`` of the value read, every child inheriting W, A, D;
+    ``tdp_mmu_link_sp`` = ``tdp_mmu_set_spte_atomic`` (cmpxchg) of the huge leaf to
+    ``make_nonleaf_spte``; on failure ``old_spte`` is refreshed and the split retried
+    (``goto retry``: the test and the fill again).  ``handle_changed_spte`` of the old
+    leaf: before v6.13 ``kvm_set_pfn_dirty/accessed`` of its pfn (the pfn changed).  No
+    TLB flush (the kernel's comment: the translation is the same either way; the
+    caller's write-protect or clear-dirty flushes).  Not modelled: the table's
+    allocation, which may drop and retake mmu_lock and then re-reads the SPTE (the
+    read here is the one after it)."""
+    L = w.L
+    sn = w.s(i)
+    kids = w.children(i)
+    pt_pfn = SPLIT_PT_PFN
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    old = a.var("old", 64)
+    tries = a.var("tries", 4, 0)
+    fn = "tdp_mmu_split_huge_pages_root"
+    _read_lock(w, a, "start", "locked", S.SPLIT_LOCK)
+    a.step("locked", "check", "read", spte=i, effect=lambda o, st: {old: st[sn]},
+           text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_ks(fn, w))
+
+    def huge(o: Ops[Any, Any], st: St) -> Value:
+        v = st[old]
+        return o.and_(P.is_shadow_present_pte(o, L, v), P.is_large_pte(o, L, v))
+
+    a.step("check", "scanned", "skip", spte=i, guard=lambda o, st: o.not_(huge(o, st)),
+           text=f"{sn} not present or not huge: continue", kernel=_ks(fn, w))
+
+    def e_fill(o: Ops[Any, Any], st: St) -> Upd:
+        upd: Upd = {}
+        for k, c in enumerate(kids):
+            child = P.make_huge_page_split_spte(o, L, st[old], k)
+            more = w.store(o, st, c, child, kind="plain", ctx="private")
+            for ghost in ("bad.lock", "bad.hostw"):
+                if ghost in upd:
+                    more[ghost] = o.or_(upd[ghost], more[ghost])
+            upd.update(more)
+        return upd
+
+    names = ", ".join(w.s(c) for c in kids)
+    a.step("check", "filled", "fill", guard=huge, effect=e_fill,
+           text=f"fill the new table from huge_spte = old_spte: {names} = "
+                "make_huge_page_split_spte(huge_spte, k) (not linked: plain stores)",
+           kernel=_ks("tdp_mmu_split_huge_page", w))
+
+    cx = w.site(S.SPLIT_LINK) == "cmpxchg"
+    rebuild = w.site(S.SPLIT_REBUILD) == "present"
+
+    def e_link(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.store(o, st, i, P.make_nonleaf_spte(o, L, pt_pfn),
+                      kind="cmpxchg" if cx else "plain", ctx="read")
+        # handle_changed_spte(old, non-leaf): the pfn changed, so (before v6.13)
+        # kvm_set_pfn_dirty / kvm_set_pfn_accessed of a dirty / accessed old leaf
+        upd.update(w.propagate_ad(o, st, st[old], None, w.sptes[i].pages))
+        return upd
+
+    a.step("filled", "scanned", "link_ok", spte=i, effect=e_link,
+           guard=lambda o, st: o.eq(st[sn], st[old]) if cx else o.true(),
+           text=(f"tdp_mmu_link_sp: tdp_mmu_set_spte_atomic({sn}, make_nonleaf_spte()) "
+                 "(cmpxchg) succeeds; no TLB flush" if cx else
+                 f"tdp_mmu_link_sp: WRITE_ONCE(*{sn}, make_nonleaf_spte()) "
+                 f"(site {S.SPLIT_LINK}: plain); no TLB flush"),
+           kernel=_ks("tdp_mmu_link_sp", w))
+    if cx:
+        a.step("filled", "check" if rebuild else "filled", "link_fail", spte=i,
+               guard=lambda o, st: o.and_(o.ne(st[sn], st[old]),
+                                          o.ult(st[tries], o.lit(attempts - 1, 4))),
+               effect=lambda o, st: {old: st[sn], tries: o.add(st[tries], o.lit(1, 4))},
+               text=f"cmpxchg on {sn} fails: old_spte refreshed, goto retry"
+                    + ("" if rebuild else f" (site {S.SPLIT_REBUILD} absent: the table "
+                       "is not filled again)"),
+               kernel=_ks(fn, w))
+    _read_unlock(w, a, "scanned", "done", S.SPLIT_LOCK)
+
+
+SPLIT_PT_PFN = 0x200
+"""The pfn of the page table a split links in (a page of its own)."""
 
 
 def add_tdp_map(w: World, v: int, i: int, name: str | None = None) -> None:
@@ -199,15 +748,66 @@ def add_tdp_map(w: World, v: int, i: int, name: str | None = None) -> None:
            text="EPT violation (write): kvm_tdp_page_fault()",
            kernel=_k("kvm_tdp_page_fault", w, "arch/x86/kvm/mmu/mmu.c"))
     _read_lock(w, a, "faulted", "locked", S.TDPMAP_LOCK)
-    a.step("locked", "read", "read", spte=i, effect=lambda o, st: {old: st[sn]},
+    src = "locked"
+    backoff = w.guard(S.TDPMAP_FROZEN) if w.frozen_spte else None
+
+    def frozen(o: Ops[Any, Any], v: Value) -> Value:
+        """The walk gives up on a frozen SPTE (only where the scenario freezes SPTEs)."""
+        if backoff is None:
+            return o.false()
+        return backoff(o, v, P.is_frozen_spte(o, L, v))
+
+    if backoff is not None and d.parent is not None:
+        pn = w.s(d.parent)
+        walk = _kc("kvm_tdp_mmu_map", w)
+        a.step("locked", "mapped", "parent_frozen", spte=d.parent,
+               guard=lambda o, st: frozen(o, st[pn]),
+               text=f"iter.old_spte = {pn} is {frozen_name(L)}: goto retry (RET_PF_RETRY)",
+               kernel=walk)
+        collapses = w.sptes[d.parent].collapses
+        p_i = d.parent
+
+        def down(o: Ops[Any, Any], st: St) -> Value:
+            s = st[pn]
+            g = o.and_(o.not_(frozen(o, s)), P.is_shadow_present_pte(o, L, s))
+            return o.and_(g, o.not_(w.is_leaf_now(o, p_i, s))) if collapses else g
+
+        a.step("locked", "walked", "walk_parent", spte=d.parent, guard=down,
+               text=f"iter.old_spte = kvm_tdp_mmu_read_spte({pn}) (present): step down",
+               kernel=walk)
+        if collapses:
+            a.step("locked", "mapped", "parent_huge", spte=d.parent,
+                   guard=lambda o, st: o.and_(
+                       o.not_(frozen(o, st[pn])), P.is_shadow_present_pte(o, L, st[pn]),
+                       w.is_leaf_now(o, p_i, st[pn])),
+                   text=f"{pn} is a huge leaf now (recovered): the fault is handled at its "
+                        "level (outside this scenario)", kernel=walk)
+        a.step("locked", "mapped", "parent_gone", spte=d.parent,
+               guard=lambda o, st: o.and_(o.not_(frozen(o, st[pn])),
+                                          o.not_(P.is_shadow_present_pte(o, L, st[pn]))),
+               text=f"{pn} not present: tdp_mmu_link_sp() links a new page table (not "
+                    f"{sn}'s; outside this scenario)", kernel=walk)
+        src = "walked"
+    a.step(src, "read", "read", spte=i, effect=lambda o, st: {old: st[sn]},
            text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k("kvm_tdp_mmu_map", w))
+    if backoff is not None:
+        a.step("read", "mapped", "frozen", spte=i, guard=lambda o, st: frozen(o, st[old]),
+               text=f"{sn} is {frozen_name(L)}: goto retry (RET_PF_RETRY)",
+               kernel=_kc("kvm_tdp_mmu_map", w))
     a.step("read", "mapped", "spurious", spte=i,
-           guard=lambda o, st: P.is_writable_pte(o, L, st[old]),
+           guard=lambda o, st: o.and_(o.not_(frozen(o, st[old])),
+                                      P.is_writable_pte(o, L, st[old]))
+           if backoff is not None else P.is_writable_pte(o, L, st[old]),
            text=f"{sn} already writable: RET_PF_SPURIOUS",
            kernel=_k("tdp_mmu_map_handle_target_level", w))
 
     cx = w.site(S.TDPMAP_CMPXCHG) == "cmpxchg"
     marks = w.site(S.TDPMAP_MARK) == "marked"
+
+    def go(o: Ops[Any, Any], st: St) -> list[Value]:
+        """Not writable (and, where the scenario freezes SPTEs, not frozen)."""
+        g = [o.not_(P.is_writable_pte(o, L, st[old]))]
+        return [*g, o.not_(frozen(o, st[old]))] if backoff is not None else g
 
     def e_ok(o: Ops[Any, Any], st: St) -> Upd:
         upd = w.store(o, st, i, o.lit(writable), kind="cmpxchg" if cx else "plain", ctx="read")
@@ -217,16 +817,14 @@ def add_tdp_map(w: World, v: int, i: int, name: str | None = None) -> None:
         return upd
 
     a.step("read", "mapped", "cmpxchg_ok", spte=i, effect=e_ok,
-           guard=lambda o, st: o.and_(o.not_(P.is_writable_pte(o, L, st[old])),
-                                      o.eq(st[sn], st[old]) if cx else o.true()),
+           guard=lambda o, st: o.and_(*go(o, st), o.eq(st[sn], st[old]) if cx else o.true()),
            text=(f"tdp_mmu_set_spte_atomic({sn}, make_spte(writable)) succeeds" if cx else
                  f"WRITE_ONCE(*{sn}, make_spte(writable)) (site {S.TDPMAP_CMPXCHG}: plain)")
                 + ("; mark_page_dirty_in_slot()" if marks else
                    f" (no mark_page_dirty_in_slot: site {S.TDPMAP_MARK} absent)"),
            kernel=_k("tdp_mmu_map_handle_target_level", w))
     a.step("read", "mapped", "cmpxchg_fail", spte=i,
-           guard=lambda o, st: o.and_(o.boolean(cx), o.not_(P.is_writable_pte(o, L, st[old])),
-                                      o.ne(st[sn], st[old])),
+           guard=lambda o, st: o.and_(o.boolean(cx), *go(o, st), o.ne(st[sn], st[old])),
            text=f"cmpxchg on {sn} fails: RET_PF_RETRY",
            kernel=_k("tdp_mmu_map_handle_target_level", w))
     _read_unlock(w, a, "mapped", "done", S.TDPMAP_LOCK)
@@ -255,7 +853,7 @@ def add_tdp_age(w: World, i: int, name: str = "tdpage") -> None:
         src = "locked"
     fn = "age_gfn_range" if locked else "kvm_tdp_mmu_age_spte"
     age_read(w, a, i, src, "read", s=old, expect=expect, young=young, name="read",
-             text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k(fn, w))
+             text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_ks(fn, w))
     age_old(w, a, i, "read", "aged", s=old, expect=expect, name="old", kernel=_k(fn, w))
 
     def g_ad(o: Ops[Any, Any], st: St) -> Value:

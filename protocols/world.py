@@ -156,6 +156,18 @@ class SpteDecl:
     2M page (512 × 4K) is 2 × 4K: every property that speaks of "another 4K page of the
     huge page" needs only a second one."""
 
+    splits: bool = False
+    """A huge leaf that a huge-page split may turn into a non-leaf SPTE pointing at a new
+    page table: the SPTEs whose ``parent`` is this one, one 4K child per page, declared
+    unused (0: the zeroed page of a table not linked yet) until the split fills them.
+    The CPU walks through it to a child only while it is a non-leaf."""
+
+    collapses: bool = False
+    """The reverse: a non-leaf SPTE (declared ``leaf`` with ``level`` 2 and ``pages``, its
+    value a non-leaf) over its present 4K children (the SPTEs whose ``parent`` it is) that
+    an in-place huge-page recovery may turn into a huge leaf; the CPU walks through it to a
+    child only while it is a non-leaf, and uses it as a leaf only once it is one."""
+
     def gfn_list(self) -> list[int]:
         return [self.gfn + k for k in range(self.pages)]
 
@@ -192,6 +204,8 @@ class World:
     """Dirty tracking by the dirty ring (:meth:`enable_dirty_ring`)."""
     write_track_count: bool = False
     """The per-gfn write-track count is modelled (:meth:`enable_write_track_count`)."""
+    frozen_spte: bool = False
+    """An actor of the scenario freezes SPTEs under the read lock (:meth:`enable_frozen_spte`)."""
 
     def __post_init__(self) -> None:
         mb = self.mb
@@ -203,9 +217,11 @@ class World:
             mb.var(self.s(i), 64, d.value, doc=f"SPTE {d.name}")
             if not d.direct:
                 mb.var(self.sgfn(i), 8, d.gfn, doc=f"gfn that {d.name} translates")
-        # A writable SPTE of a dirty-logged gfn was logged when make_spte() installed it.
+        # A writable SPTE of a dirty-logged gfn was logged when make_spte() installed it
+        # (a non-leaf a recovery may make huge maps nothing yet: its W is the table's).
         initially_logged = {g for d in self.sptes
-                            if d.leaf and P.is_writable_pte(CONCRETE, self.L, d.value)
+                            if d.leaf and not d.collapses
+                            and P.is_writable_pte(CONCRETE, self.L, d.value)
                             for g in d.gfn_list()}
         for g in self.gfns:
             if g in self.logged_gfns:
@@ -305,6 +321,27 @@ class World:
     @property
     def has_parents(self) -> bool:
         return any(d.parent is not None for d in self.sptes)
+
+    def children(self, i: int) -> list[int]:
+        """The SPTEs whose parent is SPTE i (its page table), in gfn order."""
+        return [j for j, d in enumerate(self.sptes) if d.parent == i]
+
+    def in_split_table(self, i: int) -> bool:
+        """Is SPTE i an entry of the table a split of its parent links in (unused until
+        then)."""
+        p = self.sptes[i].parent
+        return p is not None and self.sptes[p].splits
+
+    def is_leaf_now(self, o: Ops[Any, Any], i: int, s: Value) -> Value:
+        """``is_last_spte(s, level)`` of SPTE i where it can change (a splittable huge
+        leaf); true for every other leaf."""
+        d = self.sptes[i]
+        return P.is_last_spte(o, self.L, s, d.level) if self.level_changes(i) else o.true()
+
+    def level_changes(self, i: int) -> bool:
+        """Can SPTE i change between a huge leaf and a non-leaf (a split or a recovery)."""
+        d = self.sptes[i]
+        return d.splits or d.collapses
 
     def declare_vcpu_symmetry(self, actors: Callable[[int], list[str]]) -> None:
         """Declare the vCPUs interchangeable: vCPU v owns its TLB entries, paging-structure
@@ -450,19 +487,27 @@ class World:
 
         kind: ``plain`` (WRITE_ONCE), ``xchg``, ``cmpxchg`` (the caller's guard holds the
         compare), ``bitop`` (atomic clear_bit / test_and_clear_bit / fetch_and) or ``cpu``
-        (the CPU's locked A/D update).  ctx: ``write`` / ``read`` (mmu_lock held that way)
-        or ``none``.  Records the lock-discipline and host-writable ghosts."""
+        (the CPU's locked A/D update).  ctx: ``write`` / ``read`` (mmu_lock held that way),
+        ``none``, or ``private`` (an entry of a page table no other CPU can reach yet: a
+        split's new table before it is linked).  Records the lock-discipline and
+        host-writable ghosts."""
         cur = st[self.s(i)]
         L = self.L
         d = self.sptes[i]
         if kind == "plain":
-            if ctx == "write":
+            if ctx == "read":
+                # a frozen SPTE is written by its freezer alone (tdp_mmu_zap_spte_atomic)
+                lock_bad = o.not_(P.is_frozen_spte(o, L, cur))
+            elif ctx == "write":
                 volatile = (self.tdp_needs_atomic(o, cur, level) if d.parent is not None
                             else o.and_(P.is_shadow_present_pte(o, L, cur),
                                         self.needs_atomic(o, cur)))
                 lock_bad = volatile if d.leaf else o.false()
             else:
-                lock_bad = o.true()
+                lock_bad = o.false() if ctx == "private" else o.true()
+        elif kind == "xchg" and ctx == "read":
+            # handle_removed_pt's shared path: only the frozen value may be xchg'd in
+            lock_bad = o.not_(P.is_frozen_spte(o, L, new))
         elif kind == "xchg":
             lock_bad = o.boolean(ctx != "write")
         else:
@@ -474,6 +519,9 @@ class World:
             lock_bad = o.or_(lock_bad, o.eq(st["lock.r"], o.lit(0, 2)))
         both_present = o.and_(P.is_shadow_present_pte(o, L, cur),
                               P.is_shadow_present_pte(o, L, new))
+        if self.level_changes(i):  # host-writable is a leaf's: a non-leaf has none
+            both_present = o.and_(both_present, self.is_leaf_now(o, i, cur),
+                                  self.is_leaf_now(o, i, new))
         hostw_changed = o.and_(both_present, o.not_(o.beq(
             P.is_host_writable_spte(o, L, cur), P.is_host_writable_spte(o, L, new))))
         upd: Upd = {
@@ -502,9 +550,12 @@ class World:
             upd[self.pfn_accessed(p)] = o.or_(st[self.pfn_accessed(p)], hit)
         return upd
 
-    def propagate_ad(self, o: Ops[Any, Any], st: St, old: Value, new: Value | None) -> Upd:
+    def propagate_ad(self, o: Ops[Any, Any], st: St, old: Value, new: Value | None,
+                     pages: int = 1) -> Upd:
         """Before v6.13: ``kvm_set_pfn_accessed/dirty`` when a present ``old`` loses A / D
-        (``new`` None: the SPTE is zapped)."""
+        (``new`` None: the SPTE is zapped, or its pfn changed).  A huge leaf (``pages`` >
+        1) marks every 4K page it maps: PG_dirty / PG_referenced are flags of the folio
+        head (PF_HEAD), so the host page as a whole."""
         if not self.L.zap_propagates_ad:
             return {}
         L = self.L
@@ -517,6 +568,12 @@ class World:
         pfn = P.spte_to_pfn(o, L, old)
         upd = self.set_pfn_dirty_if(o, st, o.and_(present, lost_d), pfn)
         upd.update(self.set_pfn_accessed_if(o, st, o.and_(present, lost_a), pfn))
+        for k in range(1, pages):
+            pk = o.add(pfn, o.lit(k))
+            more = self.set_pfn_dirty_if(o, st, o.and_(present, lost_d), pk)
+            more.update(self.set_pfn_accessed_if(o, st, o.and_(present, lost_a), pk))
+            for name, val in more.items():
+                upd[name] = o.or_(upd[name], val)
         return upd
 
     def mark_page_dirty(self, o: Ops[Any, Any], st: St, gfn: Value, cond: Value) -> Upd:
@@ -549,6 +606,14 @@ class World:
         for g in self.gfns:
             self.mb.var(self.wtracked(g), 0, False,
                         doc=f"gfn {g:#x} is write-tracked (gfn_write_track count > 0)")
+
+    def enable_frozen_spte(self) -> None:
+        """An actor of the scenario freezes SPTEs with mmu_lock held for read
+        (``tdp_mmu_zap_spte_atomic``, ``handle_removed_pt``'s shared path): the TDP fault
+        then models its back-off on a frozen SPTE (``kvm_tdp_mmu_map``: RET_PF_RETRY).
+        Scenarios without such an actor keep the fault without it (their transition
+        systems, and certificates, are unchanged).  Call before adding the actors."""
+        self.frozen_spte = True
 
     def enable_dirty_ring(self) -> None:
         """Dirty tracking by the dirty ring (``KVM_CAP_DIRTY_LOG_RING``) instead of the

@@ -295,3 +295,20 @@ def test_make_spte_agrees(L: Layout) -> None:
             conc = spte.make_spte(CONCRETE, L, a)
             sym = z3_value(spte.make_spte(Z, L, a))
             assert conc == sym, f"make_spte{a} on {L.name}: {conc:#x} != {sym:#x}"
+
+
+@pytest.mark.parametrize("L", LAYOUTS, ids=_lid)
+def test_split_helpers_agree(L: Layout) -> None:
+    """make_huge_page_split_spte and make_nonleaf_spte: both backends, and the kernel's
+    shape (a child inherits every bit but the page size, at its 4K page's address)."""
+    huge = spte.make_spte(CONCRETE, L, spte.MakeSpteArgs(pfn=0x1200, huge=True))
+    for k in range(4):
+        conc = spte.make_huge_page_split_spte(CONCRETE, L, huge, k)
+        sym = z3_value(spte.make_huge_page_split_spte(Z, L, X, k), (X, huge))
+        assert conc == sym
+        assert spte.spte_to_pfn(CONCRETE, L, conc) == 0x1200 + k
+        assert conc & ~(L.base_addr | L.page_size) == huge & ~(L.base_addr | L.page_size)
+    nonleaf = spte.make_nonleaf_spte(CONCRETE, L, 0x200)
+    assert nonleaf == z3_value(spte.make_nonleaf_spte(Z, L, 0x200))
+    assert spte.is_shadow_present_pte(CONCRETE, L, nonleaf)
+    assert not spte.is_large_pte(CONCRETE, L, nonleaf)

@@ -314,3 +314,45 @@ def test_make_spte_prefetch(L: Layout) -> None:
     assert not spte.is_accessed_spte(C, L, s)
     if L.ad_mode == AD_DISABLED:
         assert spte.is_access_track_spte(C, L, s)
+
+
+def test_zap_spte_atomic_only_where_the_kernel_has_it() -> None:
+    """``tdp_mmu_zap_spte_atomic`` (cmpxchg to REMOVED_SPTE, flush, plain 0) is in V-MID
+    (M4 tdp_mmu.c, its caller zap_collapsible_spte_range); v5.10 has no REMOVED_SPTE and
+    v6.13 (13e2e4f62a4b) replaced its last caller by an in-place huge-page recovery (N1
+    has neither the function nor a caller).  The scenario built on it exists there only."""
+    from verify.protocols import submodule
+
+    has = tuple(v for v in VERSIONS if get_layout(v, "ept-ad").tdp_zap_spte_atomic)
+    assert has == ("V-MID",)
+    assert all(get_layout(v, "ept-ad").has_frozen for v in has)
+    assert submodule("scenarios").SCENARIOS["tdp-zap-atomic-vs-fault"].versions == has
+
+
+@pytest.mark.parametrize("L", LAYOUTS, ids=_lid)
+def test_make_huge_spte_undoes_the_split(L: Layout) -> None:
+    """``make_huge_spte`` (spte.c, v6.13+) of any 4K child that
+    ``make_huge_page_split_spte`` made from a huge SPTE gives that huge SPTE back: the
+    child's page offset is cleared, PT_PAGE_SIZE_MASK set, every other bit kept."""
+    huge = spte.make_spte(C, L, spte.MakeSpteArgs(pfn=0x100, huge=True))
+    assert spte.is_large_pte(C, L, huge)
+    for k in range(2):
+        child = spte.make_huge_page_split_spte(C, L, huge, k)
+        assert not spte.is_large_pte(C, L, child)
+        assert spte.spte_to_pfn(C, L, child) == 0x100 + k
+        assert spte.make_huge_spte(C, L, child, 2) == huge
+
+
+def test_recovery_in_place_only_from_v6_13() -> None:
+    """``recover_huge_pages_range`` replaces the zap of a collapsible page table from v6.13
+    (13e2e4f62a4b): the versions with ``tdp_recover_in_place`` are exactly those without
+    ``tdp_zap_spte_atomic`` that have a frozen value, and the recovery scenarios exist
+    there only."""
+    from verify.protocols import submodule
+
+    has = tuple(v for v in VERSIONS if get_layout(v, "ept-ad").tdp_recover_in_place)
+    assert has == ("V-613", "V-NEW")
+    assert not any(get_layout(v, "ept-ad").tdp_zap_spte_atomic for v in has)
+    scenarios = submodule("scenarios").SCENARIOS
+    for name in ("tdp-recover-vs-fault", "tdp-recover-logged"):
+        assert scenarios[name].versions == has

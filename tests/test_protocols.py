@@ -15,8 +15,8 @@ import pytest
 from verify import checker
 from verify.engines.bmc import bmc
 from verify.engines.explore import explore
-from verify.engines.replay import replay
-from verify.layouts import VERSIONS
+from verify.engines.replay import ReplayError, replay
+from verify.layouts import VERSIONS, get_layout
 from verify.protocols import submodule
 from verify.reports.results import Verdict
 
@@ -76,7 +76,7 @@ def test_explorer_witness_replays_to_same_violation() -> None:
 
 def _all_fixed() -> list[tuple[str, str, str]]:
     return [(s.name, v, m) for s in sc.SCENARIOS.values() if not s.large
-            for v in VERSIONS for m in s.modes]
+            for v in VERSIONS for m in s.modes if s.applies(get_layout(v, m))]
 
 
 @pytest.mark.parametrize(("scenario", "version", "mode"), _all_fixed())
@@ -98,7 +98,7 @@ def _cross_cases() -> list[tuple[str, str, str, str]]:
         if s.large:
             continue
         for v, m in CROSS:
-            if m not in s.modes:
+            if m not in s.modes or v not in s.versions:
                 continue
             for var in va.VARIANTS:
                 out.append((s.name, v, m, var))
@@ -124,7 +124,8 @@ def test_engines_agree_default_configuration(case: tuple[str, str, str, str]) ->
 
 @pytest.mark.parametrize("case", [(s.name, v, "ept-ad", "fixed") for s in sc.SCENARIOS.values()
                                   if "ept-ad" in s.modes and not s.large
-                                  for v in ("V-OLD", "V-MID", "V-613")])
+                                  for v in ("V-OLD", "V-MID", "V-613")
+                                  if s.applies(get_layout(v, "ept-ad"))])
 def test_engines_agree_every_version(case: tuple[str, str, str, str]) -> None:
     """Every modelled kernel version (the bounded CI form of the full matrix below)."""
     _cross(*case, bound=10)
@@ -226,3 +227,97 @@ def test_spte_invariant_property_detects_a_bad_store() -> None:
 @pytest.mark.parametrize("variant", ["fixed", "R4", "R2"])
 def test_large_scenario_engines_agree(variant: str) -> None:
     _cross("mixed-2vcpu", "V-MID", "ept-ad", variant, bound=16)
+
+
+def test_split_exists_from_v5_18_and_keeps_the_translation() -> None:
+    """No eager split on V-OLD; after a split the CPU walks through the new non-leaf to
+    the children, and a huge TLB entry cached before it still maps what they map (a
+    write through it and a D assist of it break nothing)."""
+    from verify.errors import InputError
+    from verify.expr import CONCRETE as C
+    from verify.layouts import get_layout
+    from verify.spte import is_large_pte, is_shadow_present_pte
+    with pytest.raises(InputError, match="tdp_eager_split"):
+        checker.plan(kernel="V-OLD", mode="ept-ad", scenarios=["tdp-split-vs-wrprot"])
+    (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["tdp-split-vs-wrprot"])
+    L = get_layout("V-NEW", "ept-ad")
+    split = ["split.read_lock", "split.read", "split.fill", "split.link_ok",
+             "split.read_unlock"]
+    rep = replay(job.model, ["cpu0.write.s0.p1", *split, "cpu0.write_hit.s0.p0",
+                             "cpu0.write.s2"])
+    assert not rep.first_violation, rep.first_violation
+    last = rep.steps[-1].state
+    assert is_shadow_present_pte(C, L, last["spte0"]) and not is_large_pte(C, L, last["spte0"])
+    assert last["tlb.v0.s0.valid"] and last["tlb.v0.s2.valid"]
+
+
+def test_scenario_versions_select_where_it_is_built() -> None:
+    """A scenario whose operations exist in some versions only is planned there only;
+    asked for by name elsewhere it is an input error (exit 2), not a vacuous model."""
+    from verify.errors import InputError
+
+    name = "tdp-zap-atomic-vs-fault"
+    only = sc.SCENARIOS[name].versions
+    assert only != tuple(VERSIONS)
+    for v in VERSIONS:
+        planned = {j.scenario for j in checker.plan(kernel=v, mode="ept-ad")}
+        assert (name in planned) == (v in only), v
+        if v not in only:
+            with pytest.raises(InputError, match="does not exist on"):
+                checker.plan(kernel=v, mode="ept-ad", scenarios=[name])
+
+
+@pytest.mark.parametrize("mode", ["ept-ad", "ept-noad"])
+def test_clear_dirty_rechecks_the_leaf_and_descends_after_a_split(mode: str) -> None:
+    """clear_dirty_gfn_range reads the dirty huge leaf, a split links its table first,
+    the cmpxchg fails: the refreshed old_spte is a non-leaf, so it is skipped and the
+    walk clears dbit (D, or W without A/D) in both children instead; then the caller's
+    flush.  No property breaks, and the huge SPTE stays the split's non-leaf."""
+    from verify.errors import InputError
+    from verify.expr import CONCRETE as C
+    from verify.spte import is_large_pte, is_shadow_present_pte
+
+    tdp = submodule("tdp")
+    with pytest.raises(InputError, match="tdp_eager_split"):
+        checker.plan(kernel="V-OLD", mode=mode, scenarios=["tdp-split-vs-clear-dirty"])
+    (job,) = checker.plan(kernel="V-NEW", mode=mode, scenarios=["tdp-split-vs-clear-dirty"])
+    L = get_layout("V-NEW", mode)
+    dbit = tdp.clear_dirty_bit(L)[0]
+    split = ["split.read_lock", "split.read", "split.fill", "split.link_ok",
+             "split.read_unlock"]
+    cd = ["cleardirty.cmpxchg_fail", "cleardirty.descend", "cleardirty.c0.read",
+          "cleardirty.c0.cmpxchg_ok", "cleardirty.c1.read", "cleardirty.c1.cmpxchg_ok",
+          "cleardirty.read_unlock", "cleardirty.flush"]
+    rep = replay(job.model, ["cleardirty.read_lock", "cleardirty.read", *split, *cd])
+    assert not rep.first_violation, rep.first_violation
+    last = rep.steps[-1].state
+    assert is_shadow_present_pte(C, L, last["spte0"]) and not is_large_pte(C, L, last["spte0"])
+    for c in ("spte1", "spte2"):
+        assert is_shadow_present_pte(C, L, last[c]) and not last[c] & dbit
+def test_recovery_makes_the_table_huge_and_its_flush_ends_the_old_walks() -> None:
+    """After an in-place recovery the CPU uses the huge leaf (both 4K pages), the children
+    are frozen, and the flush leaves no vCPU an entry for the old page table; without the
+    flush (R17) the child's TLB entry and the cached parent outlive the call."""
+    from verify.expr import CONCRETE as C
+    from verify.spte import is_frozen_spte, is_large_pte, is_shadow_present_pte
+
+    L = get_layout("V-NEW", "ept-ad")
+    rec = ["recover.read_lock", "recover.read", "recover.mk0.leaf", "recover.cmpxchg_ok",
+           "recover.c0.xchg", "recover.c1.xchg"]
+    for variant, flush in ((va.FIXED, "recover.flush"), (va.get_variant("R17"),
+                                                          "recover.flush_absent")):
+        (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", variant=variant,
+                              scenarios=["tdp-recover-vs-fault"])
+        rep = replay(job.model, ["cpu0.read.s1", *rec, flush, "recover.read_unlock"])
+        last = rep.steps[-1].state
+        assert is_shadow_present_pte(C, L, last["spte0"]) and is_large_pte(C, L, last["spte0"])
+        assert is_frozen_spte(C, L, last["spte1"]) and is_frozen_spte(C, L, last["spte2"])
+        stale = last["tlb.v0.s1.valid"] or last["psc.v0"]
+        assert stale == (variant is not va.FIXED)
+        assert bool(rep.first_violation) == stale
+    (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["tdp-recover-vs-fault"])
+    done = [*rec, "recover.flush", "recover.read_unlock"]
+    rep = replay(job.model, [*done, "cpu0.read.s0"])
+    assert not rep.first_violation and rep.steps[-1].state["tlb.v0.s0.valid"]
+    with pytest.raises(ReplayError):  # no walk reaches a child of the freed table
+        replay(job.model, [*done, "cpu0.read.s1"])

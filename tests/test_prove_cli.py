@@ -303,7 +303,9 @@ def test_recheck_jobs_same_output_in_input_order(tmp_path: Path) -> None:
 # and checks the proved properties up to BMC_DEPTH steps (with FULL: up to the explicit
 # engine's depth, the whole reachable space, within BMC_SECONDS per model); IC3 gets
 # IC3_MS per property until IC3_TOTAL seconds are spent, k-induction up to KIND_K.
-MAX_STATES = None if FULL else 8000
+# (10000, up from 8000: the bounded forms of R14 and R15 in tdp-zap-atomic-vs-fault have
+# 9481 and 8370 states; measured 93 s for this test on the shared 2-core machine.)
+MAX_STATES = None if FULL else 10000
 LARGE = () if FULL else ("mixed-2vcpu",)
 BMC_DEPTH = None if FULL else 6
 BMC_SECONDS = 900.0

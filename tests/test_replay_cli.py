@@ -1,4 +1,4 @@
-"""Golden traces of R1-R13 and ``spte-verify replay``.
+"""Golden traces of R1-R19 and ``spte-verify replay``.
 
 For each race, ``spte-verify check --variant Rn --property <its property> --engine
 explicit`` is deterministic; its trace (table, explanation, the minimization line) is
@@ -31,6 +31,8 @@ UPDATE = os.environ.get("SPTE_VERIFY_UPDATE_GOLDEN") == "1"
 RACES = submodule("scenarios").RACES
 
 FF, CPU = "vCPU0 (fast page fault)", "vCPU0 (CPU)"
+ZA = "CPU (zapat: zap collapsible SPTEs)"
+RC = "CPU (recover: recover huge pages)"
 
 # (column title, step text substring, "After the step" substring or "")
 ORDER: dict[str, list[tuple[str, str, str]]] = {
@@ -136,6 +138,62 @@ ORDER: dict[str, list[tuple[str, str, str]]] = {
     "R13": [("CPU (testage)", "write_lock(&kvm->mmu_lock)", ""),
             ("CPU (testage)", "spte = READ_ONCE(*spte0)", ""),
             ("CPU (testage)", "spte0 not accessed: not young", "")],
+    # The guest caches the child and the page table above it; the atomic zap freezes the
+    # parent and the child, skips the flush and clears the parent: the zap returns while
+    # the vCPU still holds both entries for the removed page table.
+    "R14": [(CPU, "guest reads via spte1", "paging-structure cache caches the parent"),
+            (ZA, "tdp_mmu_set_spte_atomic(spte0, REMOVED_SPTE) (cmpxchg) succeeds", "frozen"),
+            (ZA, "kvm_tdp_mmu_write_spte_atomic(spte1, REMOVED_SPTE) (xchg)", "frozen"),
+            (ZA, "(no kvm_flush_remote_tlbs_gfn", ""),
+            (ZA, "__kvm_tdp_mmu_write_spte(spte0, 0)", "zapped"),
+            (ZA, "read_unlock(&kvm->mmu_lock)", "")],
+    # A TDP fault walks the parent before the atomic zap freezes it; the zap reads the
+    # child (clean); the fault installs a writable, dirty child; the guest writes through
+    # the cached parent; the zap's plain store of REMOVED_SPTE wipes D and
+    # handle_changed_spte() sees only the clean value it read.
+    "R15": [("vCPU1 (TDP page fault)", "kvm_tdp_mmu_read_spte(spte0) (present): step down",
+             ""),
+            (ZA, "tdp_mmu_set_spte_atomic(spte0, REMOVED_SPTE) (cmpxchg) succeeds", "frozen"),
+            (ZA, "old = READ_ONCE(*spte1)", ""),
+            ("vCPU1 (TDP page fault)", "tdp_mmu_set_spte_atomic(spte1, make_spte(writable))",
+             "W 0→1"),
+            (CPU, "guest writes via spte1", ""),
+            (ZA, "WRITE_ONCE(*spte1, REMOVED_SPTE)", "frozen"),
+            (ZA, "kvm_flush_remote_tlbs_gfn", "")],
+    # The split fills the new table from the clean huge SPTE it read; the guest then
+    # writes through the huge SPTE (CPU sets D); the split links the table with a plain
+    # store, so the children say clean and (V-MID) handle_changed_spte, given the stale
+    # old value, never marks the pfn dirty.
+    "R16": [("CPU (split)", "iter.old_spte = kvm_tdp_mmu_read_spte(spte0)", ""),
+            ("CPU (split)", "make_huge_page_split_spte(", "D=0"),
+            (CPU, "guest writes via spte0 (4K page 0 of the huge page)", "D 0→1"),
+            ("CPU (split)", "WRITE_ONCE(*spte0,", "D 1→0")],
+    # The guest caches a child and the table's parent entry; the recovery installs the
+    # huge leaf, freezes both children and returns without the flush: the vCPU still holds
+    # entries for the page table handle_removed_pt hands to call_rcu.
+    "R17": [(CPU, "guest reads via spte1", "paging-structure cache caches the parent"),
+            (RC, "tdp_mmu_set_spte_atomic(spte0, huge_spte) (cmpxchg) succeeds", "pfn"),
+            (RC, "kvm_tdp_mmu_write_spte_atomic(spte1, FROZEN_SPTE) (xchg)", "frozen"),
+            (RC, "kvm_tdp_mmu_write_spte_atomic(spte2, FROZEN_SPTE) (xchg)", "frozen"),
+            (RC, "no kvm_flush_remote_tlbs_memslot", ""),
+            (RC, "read_unlock(&kvm->mmu_lock)", "")],
+    # In a slot that is still dirty-logged, a TDP fault makes child0 writable and logs its
+    # gfn only; the recovery (without its bail-out) copies W into the huge SPTE, and the
+    # guest writes the other 4K page through it without a fault: gfn 0x3 is never logged.
+    "R18": [("vCPU1 (TDP page fault)", "make_spte(writable)", "dirty bitmap: gfn 0x2 set"),
+            (RC, "make_huge_spte(spte1, PG_LEVEL_2M)", ""),
+            (RC, "tdp_mmu_set_spte_atomic(spte0, huge_spte) (cmpxchg) succeeds", "pfn"),
+            (RC, "kvm_flush_remote_tlbs_memslot", ""),
+            (CPU, "guest writes via spte0 (4K page 1 of the huge page)", "W=1")],
+    # With A/D bits off clear-dirty clears W: the guest has cached a writable entry for
+    # the huge page; the cmpxchg write-protects it; the read lock is dropped and the
+    # caller does not flush, so the entry stays live after the operation returned.
+    "R19": [(CPU, "guest writes via spte0 (4K page 0 of the huge page)", "W=1"),
+            ("CPU (cleardirty)", "iter.old_spte = kvm_tdp_mmu_read_spte(spte0)", ""),
+            ("CPU (cleardirty)", "spte0, old & ~PT_WRITABLE_MASK) (cmpxchg) succeeds",
+             "W 1→0"),
+            ("CPU (cleardirty)", "read_unlock(&kvm->mmu_lock)", ""),
+            ("CPU (cleardirty)", "flags.flush absent)", "")],
 }
 
 

@@ -156,10 +156,10 @@ def plan(*, kernel: str | None = None, mode: str | None = None, variant: Any = N
     layout = get_layout(version, mode_)
     if scenarios:
         chosen = [sc.get_scenario(n) for n in scenarios]
-    elif race is not None and mode_ in sc.SCENARIOS[race.scenario].modes:
+    elif race is not None and sc.SCENARIOS[race.scenario].applies(layout):
         chosen = [sc.SCENARIOS[race.scenario]]
     else:
-        chosen = [s for s in sc.SCENARIOS.values() if mode_ in s.modes]
+        chosen = [s for s in sc.SCENARIOS.values() if s.applies(layout)]
     hwp = hw if hw is not None else wo.HwParams()
     jobs = []
     for s in chosen:

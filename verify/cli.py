@@ -957,7 +957,8 @@ def list_cmd(sites: bool, rules: bool, protocols: tuple[str, ...]) -> int:
     click.echo("scenarios:")
     for s in sc.SCENARIOS.values():
         sizes = (f" (sized: --vcpus N [default {s.vcpus}], --ops K)" if s.sized else " (--ops K)")
-        click.echo(f"  {s.name:22s} [{','.join(s.modes)}] {s.summary}{sizes}")
+        only = "" if len(s.versions) == len(VERSIONS) else f" [{','.join(s.versions)}]"
+        click.echo(f"  {s.name:22s} [{','.join(s.modes)}]{only} {s.summary}{sizes}")
     click.echo("variants:")
     for v in va.VARIANTS.values():
         where = ""

@@ -40,7 +40,8 @@ _INT_FIELDS = ("acc_track_saved_shift", "ad_mode")
 _VERSION_FLAGS = (
     "restore_sets_accessed", "mark_clears_accessed", "lockless_aging",
     "zap_propagates_ad", "pfn_dirty_at_fault", "global_ad_masks", "suppress_ve_present",
-    "promises_accessed", "fastpf_huge_only_if_logged",
+    "promises_accessed", "fastpf_huge_only_if_logged", "tdp_eager_split",
+    "tdp_zap_spte_atomic", "tdp_recover_in_place",
 )
 
 
@@ -86,6 +87,9 @@ class Layout:
     promises_accessed: bool     # accessed information is never lost (V-OLD, V-MID)
     fastpf_huge_only_if_logged: bool  # v5.17+: fast_page_fault gives up a huge write
     #                                   fault only in a dirty-logged slot (V-OLD: always)
+    tdp_eager_split: bool       # v5.18+: the TDP MMU splits huge pages eagerly (read lock)
+    tdp_zap_spte_atomic: bool   # tdp_mmu_zap_spte_atomic exists (v5.13-v6.12: V-MID)
+    tdp_recover_in_place: bool  # v6.13+: recover_huge_pages_range (read lock, in place)
 
     @property
     def name(self) -> str:

@@ -105,8 +105,8 @@ def prove_cmd(kernels: tuple[str, ...], modes: tuple[str, ...], variant: str | N
                                      scenarios=tuple(dict.fromkeys(scenarios)),
                                      properties=tuple(dict.fromkeys(properties)), form=shape)
             except InputError:
-                if scenarios and m is not None:
-                    continue  # the scenario does not apply to this mode
+                if scenarios and (m is not None or k is not None):
+                    continue  # the scenario does not apply to this mode or kernel
                 raise
     if not jobs:
         raise InputError("nothing to prove: no scenario applies to that selection")

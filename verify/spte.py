@@ -367,3 +367,30 @@ def make_spte(o: Ops[B, V], L: Layout, a: MakeSpteArgs) -> V:
     if a.prefetch:
         s = mark_spte_for_access_track(o, L, s)
     return s
+
+
+def make_huge_page_split_spte(o: Ops[B, V], L: Layout, huge: V, index: int) -> V:
+    """``make_huge_page_split_spte`` (spte.c; ``make_small_spte`` in v6.16+) for a 4K
+    child: the huge SPTE with the 4K page ``index`` ORed into its address and
+    PT_PAGE_SIZE_MASK cleared, every other bit (W, MMU-writable, A, D, ...) inherited.
+    The NX-hugepage fix-up (``make_spte_executable``) is left out: the modelled huge
+    SPTEs are executable already."""
+    return o.clear_bits(o.set_bits(huge, L.pfn_bits(index)), L.page_size)
+
+
+def make_huge_spte(o: Ops[B, V], L: Layout, small: V, pages: int) -> V:
+    """``make_huge_spte(kvm, small_spte, level)`` (spte.c, v6.13+): the 4K SPTE with
+    PT_PAGE_SIZE_MASK set and the address bits below the huge page cleared
+    (``KVM_HPAGE_MASK(level) | ~PAGE_MASK``), every other bit (W, MMU-writable, A, D, ...)
+    kept; the huge page spans ``pages`` 4K pages (2 in the model's small form).  The
+    NX-hugepage step (``make_spte_nonexecutable``) is left out, as in the split."""
+    return o.clear_bits(o.set_bits(small, L.page_size), L.pfn_bits(pages - 1))
+
+
+def make_nonleaf_spte(o: Ops[B, V], L: Layout, pt_pfn: int) -> V:
+    """``make_nonleaf_spte(child_pt, !kvm_ad_enabled())`` (spte.c): MMU-present, the
+    table's address, shadow_present_mask, W, shadow_user_mask, shadow_x_mask, and
+    SPTE_TDP_AD_DISABLED without A/D bits, else shadow_accessed_mask."""
+    v = L.mmu_present | L.pfn_bits(pt_pfn) | L.present_bits | L.w | L.user | L.x
+    v |= L.ad_bits if L.ad_mode == AD_DISABLED else L.accessed
+    return o.lit(v)

@@ -127,7 +127,7 @@ def analyse(*, base: Any, rule_text: str | None, kernel: str | None, mode: str |
         rule = compile_rule(rule_text, ONE, Source("--rule"))
     names = list(dict.fromkeys(scenarios)) if scenarios else [
         s.name for s in sc.SCENARIOS.values()
-        if mode_ in s.modes and (include_large or not s.large)]
+        if s.applies(L) and (include_large or not s.large)]
     report = TermsReport(show(rule.tree), version, mode_, names, scope)
     cache: dict[str, Check] = {}
 
