@@ -71,7 +71,10 @@ def _leaf_now(w: World, o: Ops[Any, Any], i: int, s: Value) -> list[Value]:
 def _record_write(w: World, o: Ops[Any, Any], st: St, gfn: Value, pfn: Value) -> Upd:
     upd: Upd = {}
     for g in w.gfns:
-        upd[w.written(g)] = o.or_(st[w.written(g)], o.eq(gfn, o.lit(g, 8)))
+        hit = o.eq(gfn, o.lit(g, 8))
+        if w.log_from_enabling:  # counted only once dirty logging is enabled
+            hit = o.and_(hit, w.write_counts(o, st))
+        upd[w.written(g)] = o.or_(st[w.written(g)], hit)
     for p in w.pfns:
         upd[w.hwritten(p)] = o.or_(st[w.hwritten(p)], o.eq(pfn, o.lit(p)))
     return upd

@@ -16,11 +16,11 @@ source read for each is cited in docs/kernel-notes.md:
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Protocol
 
 from verify import spte as P
 from verify.expr import CONCRETE, Ops
-from verify.model import ActorBuilder, St
+from verify.model import ActorBuilder, Effect, St
 
 from . import sites as S
 from .world import Upd, Value, World, store_plain_or_xchg
@@ -59,21 +59,34 @@ def unlock_write(w: World, a: ActorBuilder, src: str, dst: str, name: str = "wri
 
 
 def flush_step(w: World, a: ActorBuilder, src: str, dst: str, name: str = "flush",
-               cond: str | None = None) -> None:
+               cond: str | None = None, extra: Effect | None = None) -> None:
     """``kvm_flush_remote_tlbs()``; if ``cond`` (a local bool var) is given, a flush step
-    when it is true and a skip step when false."""
+    when it is true and a skip step when false.  ``extra``: more effect of the step(s)."""
+    def e_flush(o: Ops[Any, Any], st: St) -> dict[str, Any]:
+        upd = w.flush_all(o)
+        if extra is not None:
+            upd.update(extra(o, st))
+        return upd
+
     if cond is None:
-        a.step(src, dst, name, effect=lambda o, st: w.flush_all(o),
+        a.step(src, dst, name, effect=e_flush,
                text="kvm_flush_remote_tlbs(kvm)", kernel=_k("kvm_flush_remote_tlbs", w))
         return
-    a.step(src, dst, name, guard=lambda o, st: st[cond],
-           effect=lambda o, st: w.flush_all(o),
+    a.step(src, dst, name, guard=lambda o, st: st[cond], effect=e_flush,
            text="kvm_flush_remote_tlbs(kvm)", kernel=_k("kvm_flush_remote_tlbs", w))
-    a.step(src, dst, f"{name}_skip", guard=lambda o, st: o.not_(st[cond]),
+    a.step(src, dst, f"{name}_skip", guard=lambda o, st: o.not_(st[cond]), effect=extra,
            text="no flush needed", kernel=_k("kvm_flush_remote_tlbs", w))
 
 
 Unlock = Callable[[str, str], None]
+
+
+class Protect(Protocol):
+    """A write-protect of SPTE i from ``src`` to ``dst`` for write tracking that ORs its
+    "a TLB flush is needed" into the local ``flush`` (``tdp.write_protect_gfn``)."""
+
+    def __call__(self, w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
+                 flush: str, op: str, tag: str) -> None: ...
 
 
 ELIDED_AGING_FLUSH = ("return young: no TLB flush (x86 selects "
@@ -82,33 +95,34 @@ ELIDED_AGING_FLUSH = ("return young: no TLB flush (x86 selects "
 
 def flush_site(w: World, a: ActorBuilder, site: str, src: str, mid: str, dst: str, *,
                unlock: Unlock | None, cond: str | None = None, name: str = "flush",
-               kernel_absent: str = "") -> None:
+               kernel_absent: str = "", extra: Effect | None = None) -> None:
     """A flush ``site`` with the unlock next to it: from ``src`` through ``mid`` to
     ``dst``, in the order the site's alternative says (``before-unlock``: flush, then
     unlock; ``after-unlock``: unlock, then flush; ``done``: a flush with no unlock next to
     it; ``absent``: only the unlock).  ``kernel_absent`` says why, where the kernel
-    itself has no flush there."""
+    itself has no flush there.  ``extra``: more effect of a flush step that reaches
+    ``dst`` (an ``unlock`` that reaches it adds its own)."""
     alt = w.site(site)
     if alt == "absent":
         if unlock is not None:
             unlock(src, dst)
         else:
             own = S.SITES[site].kernel_default(w.L) == "absent"
-            a.step(src, dst, f"{name}_absent",
+            a.step(src, dst, f"{name}_absent", effect=extra,
                    text=(kernel_absent if own and kernel_absent
                          else f"(no flush: site {site} absent)"),
                    kernel=S.SITES[site].function + "() " + S.SITES[site].file
                    + f" @ {w.L.tag}")
         return
     if unlock is None or alt == "done":
-        flush_step(w, a, src, dst, name=name, cond=cond)
+        flush_step(w, a, src, dst, name=name, cond=cond, extra=extra)
         return
     if alt == "before-unlock":
         flush_step(w, a, src, mid, name=name, cond=cond)
         unlock(mid, dst)
     else:
         unlock(src, mid)
-        flush_step(w, a, mid, dst, name=name, cond=cond)
+        flush_step(w, a, mid, dst, name=name, cond=cond, extra=extra)
 
 
 def _unlocker(w: World, a: ActorBuilder, lock_site: str | None = None,
@@ -226,9 +240,11 @@ def spte_write_protect(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
 
 
 def clear_track_bits(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
-                     tag: str) -> None:
+                     tag: str, pages: int = 1, site: str = S.CLEAR_TRACK_BITS_STORE) -> None:
     """``mmu_spte_clear_track_bits``: read old; plain store of the non-present value if
-    it is not volatile, else xchg; before v6.13 ``kvm_set_pfn_dirty`` from the old D."""
+    it is not volatile, else xchg; before v6.13 ``kvm_set_pfn_dirty`` from the old D (of
+    every 4K page of a huge SPTE: ``pages``).  ``site``: the store's site (the caller's,
+    where a variant may change one caller alone: ``drop_large_spte.store``)."""
     L = w.L
     old = a.var(f"{tag}.old", 64)
     sn = w.s(i)
@@ -238,7 +254,7 @@ def clear_track_bits(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
            text=f"old_spte = *{sn}", kernel=_k("mmu_spte_clear_track_bits", w))
 
     def propagate(o: Ops[Any, Any], st: St, prior: Value) -> Upd:
-        upd = w.propagate_ad(o, st, prior, None)
+        upd = w.propagate_ad(o, st, prior, None, pages)
         if not L.zap_propagates_ad and i in w.accessed_tracked:
             # v6.13+ does not mark the page accessed when zapping ("KVM: x86/mmu: Don't
             # mark "struct page" accessed when zapping SPTEs"): the zap comes from the
@@ -257,19 +273,21 @@ def clear_track_bits(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
         volatile=lambda o, st: o.and_(P.is_shadow_present_pte(o, L, st[old]),
                                       w.needs_atomic(o, st[old])),
         new=lambda o, st: o.lit(nonpresent), old=old,
-        after=lambda o, st, prior, atomic: propagate(o, st, prior), site=S.CLEAR_TRACK_BITS_STORE)
+        after=lambda o, st, prior, atomic: propagate(o, st, prior), site=site)
 
 
 # -- operations (actors) --------------------------------------------------------------------
 
 
-def add_write_tracking(w: World, i: int, name: str = "wrtrack") -> None:
+def add_write_tracking(w: World, i: int, name: str = "wrtrack",
+                       protect: Protect | None = None) -> None:
     """Shadow-page write tracking (``kvm_mmu_slot_gfn_write_protect`` from
     ``account_shadowed``): ``spte_write_protect(pt_protect=true)`` under the write lock,
     flush before unlocking if it returned true.  With the write-track count
     (:meth:`World.enable_write_track_count`) it is ``__kvm_write_track_add_gfn``
     (page_track.c): count the gfn first, then write-protect and flush, all under the
-    write lock."""
+    write lock.  ``protect`` replaces the rmap's ``spte_write_protect`` for a TDP MMU
+    SPTE (``tdp.write_protect_gfn``: ``kvm_tdp_mmu_write_protect_gfn``)."""
     a = w.mb.actor(name, "host", f"CPU ({name})")
     a.idle_at("done")
     w.register_wp_op(name)
@@ -284,9 +302,12 @@ def add_write_tracking(w: World, i: int, name: str = "wrtrack") -> None:
                text=f"update_gfn_write_track(slot, {g:#x}, 1); kvm_mmu_gfn_disallow_lpage()",
                kernel=_k("__kvm_write_track_add_gfn", w, "arch/x86/kvm/mmu/page_track.c"))
         wp_from = "counted"
-    spte_write_protect(w, a, i, wp_from, "wp_done",
-                       pt_protect=w.site(S.WRTRACK_PROTECT) == "pt-protect", flush=flush,
-                       op=name, tag="wp")
+    if protect is not None:
+        protect(w, a, i, wp_from, "wp_done", flush=flush, op=name, tag="wp")
+    else:
+        spte_write_protect(w, a, i, wp_from, "wp_done",
+                           pt_protect=w.site(S.WRTRACK_PROTECT) == "pt-protect", flush=flush,
+                           op=name, tag="wp")
     flush_site(w, a, S.WRTRACK_FLUSH, "wp_done", "flushed", "done", cond=flush,
                unlock=_unlocker(w, a, S.WRTRACK_LOCK))
 
@@ -906,3 +927,205 @@ def add_slow_fault(w: World, v: int, i: int, name: str | None = None) -> None:
            kernel=_k("make_spte", w, "arch/x86/kvm/mmu/spte.c"))
     unlock_write(w, a, "installed", "done", site=S.SLOWPF_LOCK)
 
+
+
+# -- huge-page split on the shadow MMU: the eager split (nested MMUs) and the fault path's ---
+
+
+SPLIT_SP_PFN = 0x200
+"""The pfn of the shadow page a split links in (``sp->spt``, a page of its own)."""
+
+
+def link_shadow_page(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
+                     flush: str | None, tag: str) -> None:
+    """``__link_shadow_page(kvm, cache, sptep, sp, flush)`` (mmu.c, v6.0+; V-OLD's
+    ``__direct_map`` makes the same memory steps: ``drop_large_spte`` = test, drop,
+    flush, then link): if ``is_shadow_present_pte(*sptep)`` (a huge leaf),
+    ``drop_large_spte(kvm, sptep, flush)`` = ``drop_spte`` (``mmu_spte_clear_track_bits``:
+    plain store unless volatile, else xchg; before v6.13 ``kvm_set_pfn_dirty/accessed``
+    of the huge page) and, if ``flush``, ``kvm_flush_remote_tlbs_sptep``; then
+    ``mmu_spte_set(sptep, make_nonleaf_spte(sp->spt, ...))`` (a plain store over the
+    non-present SPTE).  ``flush``: a local bool var (the eager split's), or None for the
+    constant true of ``link_shadow_page`` (the fault path).  The rmap and parent-pte
+    bookkeeping is not memory another CPU reads and is not modelled."""
+    L = w.L
+    sn = w.s(i)
+    kern = _k("__link_shadow_page", w)
+    dropped_at = f"{tag}.dropping"
+    a.step(src, dropped_at, f"{tag}.present", spte=i,
+           guard=lambda o, st: P.is_shadow_present_pte(o, L, st[sn]),
+           text=f"is_shadow_present_pte(*{sn}): a huge leaf, drop_large_spte() it",
+           kernel=kern)
+    a.step(src, f"{tag}.set", f"{tag}.absent", spte=i,
+           guard=lambda o, st: o.not_(P.is_shadow_present_pte(o, L, st[sn])),
+           text=f"{sn} not present: nothing to drop", kernel=kern)
+    clear_track_bits(w, a, i, dropped_at, f"{tag}.dropped", tag=f"{tag}.drop",
+                     pages=w.sptes[i].pages, site=S.DROP_LARGE_STORE)
+    kflush = _k("drop_large_spte", w)
+    if w.site(S.DROP_LARGE_FLUSH) == "absent":
+        a.step(f"{tag}.dropped", f"{tag}.set", f"{tag}.flush_absent",
+               text=f"(no kvm_flush_remote_tlbs_sptep: site {S.DROP_LARGE_FLUSH} absent)",
+               kernel=kflush)
+    else:
+        def want(o: Ops[Any, Any], st: St) -> Value:
+            return o.true() if flush is None else st[flush]
+
+        a.step(f"{tag}.dropped", f"{tag}.set", f"{tag}.flush", guard=want,
+               effect=lambda o, st: w.flush_all(o),
+               text="flush: kvm_flush_remote_tlbs_sptep(kvm, sptep)", kernel=kflush)
+        if flush is not None:
+            a.step(f"{tag}.dropped", f"{tag}.set", f"{tag}.no_flush",
+                   guard=lambda o, st: o.not_(want(o, st)),
+                   text="flush == false: no TLB flush", kernel=kflush)
+    set_kind = w.site(S.MMU_SPTE_SET_STORE)
+
+    def e_set(o: Ops[Any, Any], st: St) -> Upd:
+        return w.store(o, st, i, P.make_nonleaf_spte(o, L, SPLIT_SP_PFN), kind=set_kind,
+                       ctx="write")
+
+    a.step(f"{tag}.set", dst, f"{tag}.link", spte=i, effect=e_set,
+           text=f"mmu_spte_set({sn}, make_nonleaf_spte(sp->spt))" if set_kind == "plain" else
+                f"xchg({sn}, make_nonleaf_spte(sp->spt)) (site {S.MMU_SPTE_SET_STORE})",
+           kernel=kern)
+
+
+def add_shadow_split(w: World, i: int, name: str = "ssplit") -> None:
+    """Eager huge-page split on the shadow MMU (``kvm_mmu_slot_try_split_huge_pages`` →
+    ``kvm_shadow_mmu_try_split_huge_pages`` → ``shadow_mmu_try_split_huge_pages`` (the
+    rmap walk at the huge level) → ``shadow_mmu_try_split_huge_page`` →
+    ``shadow_mmu_split_huge_page``), v6.0+, for the nested MMUs' huge SPTEs (with the TDP
+    MMU on, the rmaps hold only ``role.guest_mode`` shadow pages), under mmu_lock held for
+    **write**: ``huge_spte = READ_ONCE(*huge_sptep)``; fill the child shadow page (direct):
+    an entry already present is kept (``flush |= !is_last_spte(...)``: never for 4K
+    children), else ``mmu_spte_set(sptep, make_huge_page_split_spte(huge_spte, k))``;
+    then :func:`link_shadow_page` with that ``flush`` (drop the huge SPTE, flush only if
+    asked, link).  Not modelled: the cache top-up that may drop and retake mmu_lock
+    (``-EAGAIN``, the rmap walk restarts), ``kvm_mmu_available_pages``."""
+    L = w.L
+    sn = w.s(i)
+    kids = w.children(i)
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    huge = a.var("huge", 64, doc="huge_spte")
+    flush = a.var("flush", 0, False)
+    lock_write(w, a, "start", "locked", site=S.SSPLIT_LOCK)
+
+    def large(o: Ops[Any, Any], st: St) -> Value:
+        s = st[sn]
+        return o.and_(P.is_shadow_present_pte(o, L, s), P.is_large_pte(o, L, s))
+
+    walk = _k("shadow_mmu_try_split_huge_pages", w)
+    a.step("locked", "found", "rmap_huge", spte=i, guard=large,
+           text=f"for_each_rmap_spte (level 2): {sn} is a huge leaf", kernel=walk)
+    a.step("locked", "scanned", "rmap_none", spte=i, guard=lambda o, st: o.not_(large(o, st)),
+           text=f"{sn} not in the level-2 rmap (not a present huge leaf): nothing to split",
+           kernel=walk)
+    fn = "shadow_mmu_split_huge_page"
+    a.step("found", "read", "read", spte=i, effect=lambda o, st: {huge: st[sn]},
+           text=f"huge_spte = READ_ONCE(*{sn})", kernel=_k(fn, w))
+
+    def e_fill(o: Ops[Any, Any], st: St) -> Upd:
+        upd: Upd = {}
+        keep_flush = st[flush]
+        for k, c in enumerate(kids):
+            cur = st[w.s(c)]
+            present = P.is_shadow_present_pte(o, L, cur)
+            keep_flush = o.or_(keep_flush, o.and_(
+                present, o.not_(P.is_last_spte(o, L, cur, w.sptes[c].level))))
+            child = o.ite(present, cur, P.make_huge_page_split_spte(o, L, st[huge], k))
+            more = w.store(o, st, c, child, kind="plain", ctx="write")
+            for ghost in ("bad.lock", "bad.hostw"):
+                if ghost in upd:
+                    more[ghost] = o.or_(upd[ghost], more[ghost])
+            upd.update(more)
+        upd[flush] = keep_flush
+        return upd
+
+    names = ", ".join(w.s(c) for c in kids)
+    a.step("read", "filled", "fill", effect=e_fill,
+           text=f"fill the child shadow page, for each of {names}: if present keep it "
+                "(flush |= !is_last_spte), else mmu_spte_set(sptep, "
+                "make_huge_page_split_spte(huge_spte, k))",
+           kernel=_k(fn, w))
+    link_shadow_page(w, a, i, "filled", "scanned", flush=flush, tag="link")
+    unlock_write(w, a, "scanned", "done", site=S.SSPLIT_LOCK)
+
+
+def add_huge_slow_fault(w: World, v: int, i: int, k: int = 0, name: str | None = None) -> None:
+    """The slow write-fault path on 4K page ``k`` of a huge SPTE ``i`` of a dirty-logged
+    slot, after ``fast_page_fault`` gave up on it (``fast_page_fault.huge_dirty_log``):
+    ``direct_page_fault`` → ``direct_map`` under the write lock, with
+    ``kvm_mmu_hugepage_adjust`` forcing ``goal_level`` = 4K (dirty logging disallows huge
+    pages).  At the huge level ``kvm_mmu_get_child_sp``: a present non-leaf → -EEXIST, step
+    down; else a new direct shadow page and ``link_shadow_page`` =
+    ``__link_shadow_page(..., flush=true)`` (drop the huge SPTE, flush, link); at 4K
+    ``mmu_set_spte``: ``make_spte`` (writable; ``mark_page_dirty_in_slot``), spurious if
+    equal, else ``mmu_spte_update`` (``mmu_spte_set`` over a non-present entry) and a
+    flush if it asks for one."""
+    L = w.L
+    d = w.sptes[i]
+    sn = w.s(i)
+    c = w.children(i)[k]
+    cn = w.s(c)
+    gfn = d.gfn + k
+    pfn = d.pfn + k
+    name = name or f"slowpf{v}"
+    a = w.mb.actor(name, "host", f"vCPU{v} (slow page fault)")
+    a.idle_at("done")
+    new = a.var("new", 64)
+    flush = a.var("flush", 0, False)
+    writable = P.make_spte(CONCRETE, L, P.MakeSpteArgs(pfn=pfn))
+
+    def denied(o: Ops[Any, Any], st: St) -> Value:
+        s, sc = st[sn], st[cn]
+        via_child = o.and_(P.is_shadow_present_pte(o, L, sc), P.is_writable_pte(o, L, sc))
+        return o.ite_b(w.is_leaf_now(o, i, s), o.not_(P.is_writable_pte(o, L, s)),
+                       o.not_(via_child))
+
+    a.step("start", "faulted", f"fault.p{k}", spte=i, guard=denied,
+           text=f"EPT violation / #PF (write) on 4K page {k} (gfn {gfn:#x}); fast_page_fault "
+                "gave up: kvm_mmu_page_fault -> direct_page_fault",
+           kernel=_k("kvm_mmu_page_fault", w))
+    lock_write(w, a, "faulted", "locked", site=S.SLOWPF_LOCK)
+    kmap = _k("direct_map", w)
+
+    def table(o: Ops[Any, Any], st: St) -> Value:
+        s = st[sn]
+        return o.and_(P.is_shadow_present_pte(o, L, s), o.not_(P.is_large_pte(o, L, s)))
+
+    a.step("locked", "level1", "get_child_eexist", spte=i, guard=table,
+           text=f"kvm_mmu_get_child_sp: {sn} is a present non-leaf: -EEXIST, step down",
+           kernel=kmap)
+    a.step("locked", "linking", "get_child_sp", spte=i, guard=lambda o, st: o.not_(table(o, st)),
+           text=f"kvm_mmu_get_child_sp: {sn} huge or not present: a direct shadow page for "
+                "the 2M region, link_shadow_page", kernel=kmap)
+    link_shadow_page(w, a, i, "linking", "level1", flush=None, tag="link")
+    marks = w.site(S.SLOWPF_MARK) == "marked"
+
+    def e_make(o: Ops[Any, Any], st: St) -> Upd:
+        upd = w.mark_page_dirty(o, st, o.lit(gfn, 8), o.boolean(marks))
+        if L.pfn_dirty_at_fault:
+            upd.update(w.set_pfn_dirty_if(o, st, o.true(), o.lit(pfn)))
+        upd[new] = o.lit(writable)
+        return upd
+
+    a.step("level1", "made", "make_spte", effect=e_make,
+           text=f"mmu_set_spte({cn}): new_spte = make_spte(writable), which calls "
+                f"mark_page_dirty_in_slot(gfn {gfn:#x})" if marks else
+                f"mmu_set_spte({cn}): new_spte = make_spte(writable) (no "
+                f"mark_page_dirty_in_slot: site {S.SLOWPF_MARK} absent)",
+           kernel=_k("make_spte", w, "arch/x86/kvm/mmu/spte.c"))
+
+    def spurious(o: Ops[Any, Any], st: St) -> Value:
+        return o.eq(st[cn], st[new])
+
+    a.step("made", "installed", "spurious", spte=c, guard=spurious,
+           text=f"*{cn} == new_spte: RET_PF_SPURIOUS", kernel=_k("mmu_set_spte", w))
+    mmu_spte_update(w, a, c, "made", "updated", new=new, flush=flush, op=None, tag="upd",
+                    guard=lambda o, st: o.not_(spurious(o, st)))
+    a.step("updated", "installed", "flush_gfn", guard=lambda o, st: st[flush],
+           effect=lambda o, st: w.flush_all(o),
+           text="kvm_flush_remote_tlbs_gfn(kvm, gfn, level)", kernel=_k("mmu_set_spte", w))
+    a.step("updated", "installed", "no_flush", guard=lambda o, st: o.not_(st[flush]),
+           text="no flush needed", kernel=_k("mmu_set_spte", w))
+    unlock_write(w, a, "installed", "done", site=S.SLOWPF_LOCK)

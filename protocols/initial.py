@@ -18,7 +18,9 @@ The rest of the state starts consistent with the SPTEs:
 * a paging-structure cache bit may be set while the parent is present;
 * a dirty-logged gfn with a writable SPTE is in the dirty bitmap (a fault that makes an
   SPTE writable in a logged slot marks the page dirty first); with PML, an SPTE whose D
-  the CPU logs is in the bitmap when D is set;
+  the CPU logs is in the bitmap when D is set; where the log is counted from the enabling
+  of dirty logging (``World.log_from_enabling``) the bitmap starts empty, whatever the
+  SPTEs (they were made before logging was enabled);
 * the accessed ghost says "accessed since A was cleared" exactly when the SPTE is
   accessed; every other ghost starts false (nothing has happened yet).
 
@@ -103,7 +105,7 @@ def all_initial(w: World) -> InitSet:
         for v in range(w.vcpus):
             free[w.psc(v)] = 1
     for g in w.gfns:
-        if g in w.logged_gfns:
+        if g in w.logged_gfns and not w.log_from_enabling:
             free[w.dlog(g)] = 1
             if w.dirty_ring:
                 free[w.ring(g)] = 1  # DIRTY exactly when the gfn is logged, else empty
@@ -137,7 +139,8 @@ def all_initial(w: World) -> InitSet:
             # a huge leaf: every 4K page it maps (a writable huge SPTE of a logged slot
             # has all of them logged: enabling dirty logging write-protects huge pages)
             for g in d.gfn_list():
-                if g not in w.logged_gfns or not w.mb.has_var(w.dlog(g)):
+                if g not in w.logged_gfns or not w.mb.has_var(w.dlog(g)) \
+                        or w.log_from_enabling:
                     continue
                 if w.pml:
                     logs_d = o.and_(keeps_ad, o.not_(P.spte_ad_need_write_protect(o, L, s)))

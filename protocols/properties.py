@@ -25,6 +25,9 @@
 * ``write-tracking``: once shadow-page write tracking of a gfn has returned, no guest
   write to it can succeed: its SPTE is not writable and no vCPU holds a writable TLB
   entry for it.
+* ``freed-table-empty``: once ``handle_removed_pt`` has processed an entry of a page
+  table it removes (the table then goes to ``call_rcu``), that entry is never present
+  again: no mapping is installed into, or left in, a freed table (:func:`_freed_table_empty`).
 * ``lock-discipline`` (a *rule check*, not a consequence): no plain store to an SPTE that
   needs an atomic update **by the variant's own rule** under the write lock; nothing but
   cmpxchg / atomic writers outside it; a store the code makes "under mmu_lock" really is.
@@ -60,6 +63,8 @@ SUMMARIES = {
     "zap-leaves-nothing": "after a zap and its flush return, no vCPU holds an entry for the "
                           "zapped SPTE",
     "write-tracking": "once a gfn is write-tracked, no guest write to it succeeds",
+    "freed-table-empty": "once handle_removed_pt has processed an entry of a removed page "
+                         "table (handed to call_rcu), the entry is never present again",
 }
 
 
@@ -208,6 +213,47 @@ def _write_tracking(w: World) -> Property:
     return Property("write-tracking", SUMMARIES["write-tracking"], bad)
 
 
+def _freed_table_empty(w: World) -> Property:
+    """An entry of a page table that ``handle_removed_pt`` has processed (the table is
+    unlinked: its parent SPTE is not present, frozen, or a huge leaf now) is not
+    shadow-present, except in the remover's own window between the unlink and its
+    processing of that entry.  The kernel's intent: the shared path sets each child "to a
+    nonpresent value that other threads will not overwrite" (the xchg loop), the caller of
+    ``tdp_mmu_set_spte_atomic`` "is responsible for ensuring the old SPTE is not a
+    REMOVED SPTE" (the TDP fault's back-off), the exclusive path's "exclusive ownership of
+    mmu_lock ensures the SPTE can't be made present"; then the table goes to
+    ``call_rcu``.  A present entry there maps a pfn through a freed page: nothing ever
+    runs ``handle_changed_spte`` on it (its dirty / accessed state is never pushed to the
+    page, the page stats never drop it) and a vCPU still walking the table (before the
+    flush) reaches the pfn through freed memory."""
+    L = w.L
+
+    def bad(o: Ops[Any, Any], st: St) -> Value:
+        terms = []
+        for actor, parent, windows in w.removed_tables:
+            gone = _table_gone(o, w, st, parent)
+            for i, labels in windows.items():
+                pending = o.any_of([w.mb.at(o, st, actor, lab) for lab in labels])
+                terms.append(o.and_(gone, P.is_shadow_present_pte(o, L, st[w.s(i)]),
+                                    o.not_(pending)))
+        return o.any_of(terms)
+
+    def explain(o: Ops[Any, Any], st: St) -> str:
+        for actor, parent, windows in w.removed_tables:
+            for i, labels in windows.items():
+                s = st[w.s(i)]
+                if bool(P.is_shadow_present_pte(o, L, s)) and \
+                        bool(_table_gone(o, w, st, parent)) and \
+                        not any(bool(w.mb.at(o, st, actor, lab)) for lab in labels):
+                    return (f"{w.s(i)} = {int(s):#x} is present in the page table that "
+                            f"{actor} unlinked from {w.s(parent)}, after handle_removed_pt "
+                            "processed it and handed the table to call_rcu: a mapping in a "
+                            "freed page table, on which handle_changed_spte never runs.")
+        return "a present entry in a removed page table."
+
+    return Property("freed-table-empty", SUMMARIES["freed-table-empty"], bad, explain=explain)
+
+
 def promises_accessed(L: Layout) -> bool:
     """Where the version promises that accessed information is not lost: V-OLD/V-MID
     everywhere (A is volatile, or pushed to the page by kvm_set_pfn_accessed); V-613+
@@ -231,6 +277,7 @@ MAKERS: dict[str, Maker] = {
     "no-stale-translation": _no_stale_translation,
     "zap-leaves-nothing": lambda w: _zap_leaves_nothing(w) if w.unmap_ops else None,
     "write-tracking": lambda w: _write_tracking(w) if w.wrtrack_ops else None,
+    "freed-table-empty": lambda w: _freed_table_empty(w) if w.removed_tables else None,
 }
 """Each property's maker: a Property for the world, or None where it does not apply."""
 

@@ -125,12 +125,14 @@ WorldFn = Callable[[ModelBuilder, Layout, Variant, HwParams, int], World]
 
 
 def _one_spte(value: Callable[[Layout], int], logged: bool = False,
-              direct: bool = True) -> WorldFn:
+              direct: bool = True, from_enabling: bool = False) -> WorldFn:
+    """One SPTE; ``logged``: its slot is dirty-logged; ``from_enabling``: the dirty log is
+    counted from the enabling of dirty logging (``World.log_from_enabling``)."""
     def mk(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams, vcpus: int) -> World:
         decl = SpteDecl("spte0", GFN1, PFN, value(L), direct=direct)
         gfns = [GFN1, GFN2] if not direct else [GFN1]
         w = World(mb, L, variant, hw, [decl], frozenset(gfns if logged else []), vcpus,
-                  gfns=gfns)
+                  gfns=gfns, log_from_enabling=from_enabling)
         return w
     return mk
 
@@ -249,6 +251,12 @@ def _zap_range_vs_wrtrack(w: World) -> None:
     hardware.add_cpu(w, 0)
 
 
+def _tdp_zap_range_vs_wrtrack(w: World) -> None:
+    tdp.add_tdp_zap_range(w, (0, 1))
+    host_ops.add_write_tracking(w, 0, protect=tdp.write_protect_gfn)
+    hardware.add_cpu(w, 0)
+
+
 def _wrtrack_vs_slowpf(w: World) -> None:
     w.enable_write_track_count()
     host_ops.add_write_tracking(w, 0)
@@ -284,15 +292,26 @@ def _huge_fastpf(w: World) -> None:
 
 
 def _split_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
-                 vcpus: int) -> World:
+                 vcpus: int, from_enabling: bool = True) -> World:
     """A writable, clean huge leaf (level 2, small form: 2 × 4K) of a slot whose dirty
     logging is being enabled, and the two entries of the page table a split would link
-    in its place (unused: a zeroed page)."""
+    in its place (unused: a zeroed page).  The dirty log is counted from the enabling
+    (``World.log_from_enabling``): the new bitmap is empty, and every write after the
+    write-protect has returned must be logged."""
     huge = C.clear_bits(P.make_spte(C, L, P.MakeSpteArgs(pfn=PFN, huge=True)), L.dirty)
     decls = [SpteDecl("huge", HUGE_GFN, PFN, huge, level=2, pages=2, splits=True),
              SpteDecl("child0", HUGE_GFN, PFN, 0, parent=0),
              SpteDecl("child1", HUGE_GFN + 1, PFN + 1, 0, parent=0)]
-    return World(mb, L, variant, hw, decls, frozenset(decls[0].gfn_list()), vcpus)
+    return World(mb, L, variant, hw, decls, frozenset(decls[0].gfn_list()), vcpus,
+                 log_from_enabling=from_enabling)
+
+
+def _shadow_split_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
+                        vcpus: int) -> World:
+    """``_split_world`` for the shadow MMU's eager split, which has no operation that
+    enables dirty logging beside it: the log starts full (every write before counts as
+    logged), as in the scenarios whose log is not counted from an enabling."""
+    return _split_world(mb, L, variant, hw, vcpus, from_enabling=False)
 
 
 def _split_vs_wrprot(w: World) -> None:
@@ -304,12 +323,22 @@ def _split_vs_wrprot(w: World) -> None:
 def _dirty_split_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
                        vcpus: int) -> World:
     """``_split_world`` with a huge leaf the guest has written (dirty: D, or W where
-    A/D is off), whose dirty state the enabling of dirty logging with PML clears."""
+    A/D is off), whose dirty state the enabling of dirty logging with PML clears.  The
+    dirty log is counted from the enabling (``World.log_from_enabling``) only without A/D
+    bits (``ept-noad``), where clear-dirty clears W and so is itself the write-protect.
+    With D as ``dbit`` the enabling is not complete in this model: PML logs a D 0→1 of
+    the huge SPTE once, for the first 4K page written, and ``kvm_mmu_slot_apply_flags``
+    write-protects huge pages right after clear-dirty
+    (``kvm_mmu_slot_remove_write_access(PG_LEVEL_2M)``, not modelled) so that writes to
+    them fault and are mapped 4K; without that step a write to the second 4K page is never
+    logged (measured: 7 steps on the real code).  Those cells keep a log that starts
+    full, as before."""
     huge = P.make_spte(C, L, P.MakeSpteArgs(pfn=PFN, huge=True))
     decls = [SpteDecl("huge", HUGE_GFN, PFN, huge, level=2, pages=2, splits=True),
              SpteDecl("child0", HUGE_GFN, PFN, 0, parent=0),
              SpteDecl("child1", HUGE_GFN + 1, PFN + 1, 0, parent=0)]
-    return World(mb, L, variant, hw, decls, frozenset(decls[0].gfn_list()), vcpus)
+    return World(mb, L, variant, hw, decls, frozenset(decls[0].gfn_list()), vcpus,
+                 log_from_enabling=L.mode == "ept-noad")
 
 
 def _split_vs_clear_dirty(w: World) -> None:
@@ -348,6 +377,32 @@ def _recover_logged(w: World) -> None:
     w.enable_frozen_spte()
     tdp.add_tdp_recover(w, 0)
     tdp.add_tdp_map(w, 1, 1)
+    hardware.add_cpu(w, 0)
+
+
+def _shadow_split(w: World) -> None:
+    # a nested MMU's huge SPTE: fast_page_fault never runs on it ("KVM only supports fixing
+    # page faults outside of MMU lock for direct MMUs, nested MMUs are always indirect",
+    # mmu.c), so the lockless actor is the CPU: walks, A/D assists, a stale huge TLB entry
+    host_ops.add_shadow_split(w, 0)
+    hardware.add_cpu(w, 0, reads=False)
+
+
+def _huge_split_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
+                      vcpus: int) -> World:
+    """``_huge_world`` (a huge leaf of a dirty-logged slot, write-protected for dirty
+    logging, MMU-writable) with the two entries of the shadow page the fault path's split
+    links in its place (unused: a zeroed page)."""
+    huge = P.make_spte(C, L, P.MakeSpteArgs(pfn=PFN, huge=True))
+    decls = [SpteDecl("huge", HUGE_GFN, PFN, C.clear_bits(huge, L.w), level=2, pages=2,
+                      splits=True),
+             SpteDecl("child0", HUGE_GFN, PFN, 0, parent=0),
+             SpteDecl("child1", HUGE_GFN + 1, PFN + 1, 0, parent=0)]
+    return World(mb, L, variant, hw, decls, frozenset(decls[0].gfn_list()), vcpus)
+
+
+def _huge_slowpf_split(w: World) -> None:
+    host_ops.add_huge_slow_fault(w, 0, 0, 0)
     hardware.add_cpu(w, 0)
 
 
@@ -399,7 +454,8 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "TDP MMU: enabling dirty logging (wrprot_gfn_range, cmpxchg under the read "
              "lock) vs a TDP write fault (cmpxchg under the read lock), a fast page fault "
              "and a guest writer",
-             MODES, _tdp_wrprot_vs_fault, _one_spte(_writable, logged=True)),
+             MODES, _tdp_wrprot_vs_fault, _one_spte(_writable, logged=True,
+                                                    from_enabling=True)),
     Scenario("tdp-age-vs-fastpf",
              "TDP MMU aging (age_gfn_range; V-NEW lockless kvm_tdp_mmu_age_spte) vs fast "
              "page fault and a guest reader/writer",
@@ -487,6 +543,28 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "write-protects the batch, flushes) vs fast page fault (which pushes the gfn) "
              "and a guest writer, on a dirty-logged slot (R10)",
              MODES, _ring_vs_fastpf, _one_spte(_wrprot_clean, logged=True)),
+    Scenario("tdp-zap-range-vs-wrtrack",
+             "the TDP MMU's gfn-range zap (kvm_zap_gfn_range → tdp_mmu_zap_leafs over two "
+             "4K leaves, write lock) that may yield mmu_lock between them through "
+             "tdp_mmu_iter_cond_resched with a flush pending, vs write tracking of the "
+             "first gfn (kvm_tdp_mmu_write_protect_gfn: clear W and MMU-writable, flush if "
+             "changed, write lock) and a guest reader/writer (v5.12+; R20)",
+             MODES, _tdp_zap_range_vs_wrtrack, _two_sptes, needs="tdp_yield_flush_owed"),
+    Scenario("shadow-split-vs-writer",
+             "shadow MMU eager huge-page split of a nested MMU's huge SPTE "
+             "(shadow_mmu_split_huge_page under the write lock: READ_ONCE the huge SPTE, "
+             "fill the child shadow page, __link_shadow_page: drop_large_spte "
+             "(mmu_spte_clear_track_bits, a flush only if asked: never for 4K children), "
+             "mmu_spte_set of the non-leaf) vs a guest writing both 4K pages (D assists, "
+             "a stale huge TLB entry) (v6.0+; R22)",
+             MODES, _shadow_split, _shadow_split_world, needs="shadow_eager_split"),
+    Scenario("huge-slowpf-split",
+             "the slow path a fast page fault leaves a write-protected huge SPTE of a "
+             "dirty-logged slot to (direct_map under the write lock: link_shadow_page = "
+             "drop_large_spte + kvm_flush_remote_tlbs_sptep + mmu_spte_set of the non-leaf, "
+             "then mmu_set_spte of the writable 4K SPTE with mark_page_dirty_in_slot) vs a "
+             "guest reading and writing through the huge and the 4K mappings (R21)",
+             MODES, _huge_slowpf_split, _huge_split_world),
 ]}
 
 

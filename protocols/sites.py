@@ -375,6 +375,25 @@ TDPAGE_FLUSH = site("kvm_tdp_mmu_age_gfn_range.flush", "flush",
                     "kvm_flush_remote_tlbs if young (not on x86 from v6.13: "
                     "KVM_ELIDE_TLB_FLUSH_IF_YOUNG)", _age_flush, alternatives=("done", "absent"))
 
+_TDP_YIELD = ("V-MID", "V-613", "V-NEW")
+TDPZAP_STORE = site("tdp_mmu_zap_leafs.store", "store", "tdp_mmu_iter_set_spte / "
+                    "kvm_tdp_mmu_write_spte", ITER,
+                    "zap a present leaf under the write lock (the non-present value: xchg "
+                    "if the SPTE needs an atomic update, else a plain store)",
+                    "plain-unless-volatile", alternatives=_ATOMIC_RMW, versions=_TDP_YIELD)
+TDPZAP_YIELD_FLUSH = site(
+    "tdp_mmu_iter_cond_resched.flush", "flush", "tdp_mmu_iter_cond_resched", TDP,
+    "at a yield in the middle of the walk (need_resched / rwlock_needbreak, once the walk "
+    "has made progress): kvm_flush_remote_tlbs if a flush is owed, before "
+    "cond_resched_rwlock_write drops mmu_lock (a835429cda91)", "done",
+    alternatives=("done", "absent"), versions=_TDP_YIELD)
+WPGFN_STORE = site("write_protect_gfn.store", "store", "tdp_mmu_iter_set_spte / "
+                   "kvm_tdp_mmu_write_spte", ITER,
+                   "write-protect a leaf for write tracking (old & ~(W | MMU-writable)) under "
+                   "the write lock: xchg if the SPTE needs an atomic update, else a plain "
+                   "store", "plain-unless-volatile", alternatives=_ATOMIC_RMW,
+                   versions=_TDP_YIELD)
+
 
 def get_site(id: str) -> Site:
     from verify.errors import InputError
@@ -384,3 +403,21 @@ def get_site(id: str) -> Site:
         hint = f" (did you mean {', '.join(near)}?)" if near else " (see spte-verify list --sites)"
         raise InputError(f"unknown site {id!r}{hint}")
     return SITES[id]
+
+# -- huge-page split on the shadow MMU (eager: nested MMUs, v6.0+; lazy: the fault path) ------
+_SSPLIT = ("V-MID", "V-613", "V-NEW")  # shadow MMU eager split: v6.0+ (layout shadow_eager_split)
+SSPLIT_LOCK = site("kvm_shadow_mmu_try_split_huge_pages.lock", "lock",
+                   "kvm_mmu_slot_try_split_huge_pages", MMU,
+                   "write_lock(mmu_lock) around kvm_shadow_mmu_try_split_huge_pages (the rmap "
+                   "walk, shadow_mmu_split_huge_page and __link_shadow_page)", "taken",
+                   versions=_SSPLIT)
+DROP_LARGE_STORE = site(
+    "drop_large_spte.store", "store", "drop_large_spte / mmu_spte_clear_track_bits", MMU,
+    "__link_shadow_page drops the huge SPTE a split replaces (drop_large_spte -> drop_spte -> "
+    "mmu_spte_clear_track_bits): plain store of the non-present value unless volatile, else "
+    "xchg", "plain-unless-volatile", alternatives=_ATOMIC_RMW)
+DROP_LARGE_FLUSH = site(
+    "drop_large_spte.flush", "flush", "drop_large_spte", MMU,
+    "kvm_flush_remote_tlbs_sptep after dropping the huge SPTE when the caller's flush "
+    "argument is true (link_shadow_page from the fault path: always; the eager split: only if "
+    "an entry of the child table is a non-leaf)", "done", alternatives=("done", "absent"))

@@ -21,6 +21,7 @@ then a plain write of 0 to the parent.  Where a scenario has such an actor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from verify import spte as P
@@ -29,7 +30,7 @@ from verify.errors import InputError
 from verify.expr import CONCRETE as _C
 from verify.expr import Ops
 from verify.layouts import AD_ENABLED, Layout
-from verify.model import St
+from verify.model import Effect, St
 
 from . import sites as S
 from .host_ops import (
@@ -129,6 +130,7 @@ def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
             level=level, site=S.REMOVED_PT_FREEZE,
             # handle_changed_spte(old, FROZEN): V-MID pushes a dirty/accessed old value
             after=lambda o, st, prior, atomic: w.propagate_ad(o, st, prior, None))
+    w.register_removed_table(a.name, parent, _windows(children, True))
     last = f"c{len(children)}"
     flush_site(w, a, S.ZAPPT_FLUSH, last, "flushed", "done",
                unlock=lambda src, dst: unlock_write(w, a, src, dst, site=S.ZAPPT_LOCK))
@@ -184,6 +186,7 @@ def add_zap_spte_atomic(w: World, parent: int, name: str = "zapat",
     xchg = w.site(S.REMOVED_PT_FREEZE_SHARED) == "xchg"
     for n, i in enumerate(children):
         _freeze_shared(w, a, n, i, xchg)
+    w.register_removed_table(a.name, parent, _windows(children, not xchg))
     last = f"c{len(children)}"
     if w.site(S.ZAPAT_FLUSH) == "absent":
         a.step(last, "flushed", "flush_absent",
@@ -199,6 +202,19 @@ def add_zap_spte_atomic(w: World, parent: int, name: str = "zapat",
            text=f"__kvm_tdp_mmu_write_spte({pn}, 0) (plain: nobody else writes REMOVED_SPTE)",
            kernel=_kc("tdp_mmu_zap_spte_atomic", w))
     _read_unlock(w, a, "cleared", "done", S.ZAPAT_LOCK)
+
+
+def _windows(children: list[int], reads: bool) -> dict[int, tuple[str, ...]]:
+    """``handle_removed_pt``'s loop, built as labels ``c<n>`` (before child n) and, where
+    the child is read before its store, ``c<n>.read``: for each child, the labels from
+    the unlink (``c0``) up to its processing, where it may still change."""
+    out: dict[int, tuple[str, ...]] = {}
+    for n, i in enumerate(children):
+        labels = [f"c{m}" for m in range(n + 1)]
+        if reads:
+            labels += [f"c{m}.read" for m in range(n + 1)]
+        out[i] = tuple(labels)
+    return out
 
 
 def _freeze_shared(w: World, a: Any, n: int, i: int, xchg: bool) -> None:
@@ -347,6 +363,7 @@ def add_tdp_recover(w: World, parent: int, name: str = "recover", attempts: int 
     xchg = w.site(S.REMOVED_PT_FREEZE_SHARED) == "xchg"
     for n, i in enumerate(kids):
         _freeze_shared(w, a, n, i, xchg)
+    w.register_removed_table(a.name, parent, _windows(kids, not xchg))
     last = f"c{len(kids)}"
     if w.site(S.RECOVER_FLUSH) == "absent":
         a.step(last, "scanned", "flush_absent",
@@ -369,13 +386,21 @@ def _read_lock(w: World, a: Any, src: str, dst: str, site: str) -> None:
            text="read_lock(&kvm->mmu_lock)", kernel=_k("KVM_MMU_LOCK", w, "virt/kvm/kvm_main.c"))
 
 
-def _read_unlock(w: World, a: Any, src: str, dst: str, site: str) -> None:
+def _read_unlock(w: World, a: Any, src: str, dst: str, site: str,
+                 extra: Effect | None = None) -> None:
+    """``read_unlock``; ``extra``: more effect of the step (the return of an operation)."""
     if w.site(site) == "absent":
         a.step(src, dst, "read_unlock", text=f"(no read_unlock: site {site} absent)",
-               kernel=_k("KVM_MMU_UNLOCK", w, "virt/kvm/kvm_main.c"))
+               effect=extra, kernel=_k("KVM_MMU_UNLOCK", w, "virt/kvm/kvm_main.c"))
         return
-    a.step(src, dst, "read_unlock",
-           effect=lambda o, st: {"lock.r": o.add(st["lock.r"], o.lit(3, 2))},  # -1 mod 4
+
+    def e_unlock(o: Ops[Any, Any], st: St) -> Upd:
+        upd: Upd = {"lock.r": o.add(st["lock.r"], o.lit(3, 2))}  # -1 mod 4
+        if extra is not None:
+            upd.update(extra(o, st))
+        return upd
+
+    a.step(src, dst, "read_unlock", effect=e_unlock,
            text="read_unlock(&kvm->mmu_lock)",
            kernel=_k("KVM_MMU_UNLOCK", w, "virt/kvm/kvm_main.c"))
 
@@ -405,8 +430,13 @@ def add_tdp_wrprot(w: World, i: int, name: str = "wrprot", attempts: int = 3) ->
         nxt = f"c{n + 1}" if n + 1 < len(kids) else "wp_done"
         _wrprot_spte(w, a, name, c, (f"c{n}", f"c{n}.read", nxt), f"c{n}.", old, tries,
                      attempts, down=None)
+    # where the dirty log is counted from the enabling of dirty logging, the write-protect
+    # arms it as it returns (the caller's flush done: kvm_mmu_slot_apply_flags returns)
+    arm = w.arm_log if w.log_from_enabling else None
     flush_site(w, a, S.WRPROT_FLUSH, "wp_done", "unlocked", "done",
-               unlock=lambda src, dst: _read_unlock(w, a, src, dst, S.WRPROT_LOCK))
+               unlock=lambda src, dst: _read_unlock(w, a, src, dst, S.WRPROT_LOCK,
+                                                    extra=arm if dst == "done" else None),
+               extra=arm)
 
 
 def _wrprot_spte(w: World, a: Any, name: str, i: int, labels: tuple[str, str, str],
@@ -540,12 +570,20 @@ def add_tdp_clear_dirty(w: World, i: int, name: str = "cleardirty", attempts: in
         cd.spte(c, (f"c{n}", f"c{n}.read", nxt), f"c{n}.", down=None)
     _read_unlock(w, a, "cd_done", "unlocked", S.CLEARD_LOCK)
     fn = "kvm_mmu_slot_apply_flags"
+    # where the dirty log is counted from the enabling of dirty logging, clear-dirty arms
+    # it as kvm_mmu_slot_apply_flags returns
     if w.site(S.CLEARD_FLUSH) == "absent":
         a.step("unlocked", "done", "flush_absent",
+               effect=w.arm_log if w.log_from_enabling else None,
                text=f"(no kvm_flush_remote_tlbs_memslot: site {S.CLEARD_FLUSH} absent)",
                kernel=_kd(fn, w, "arch/x86/kvm/x86.c"))
     else:
-        a.step("unlocked", "done", "flush", effect=lambda o, st: w.flush_all(o),
+        def e_flush(o: Ops[Any, Any], st: St) -> Upd:
+            upd = w.flush_all(o)
+            upd.update(w.arm_log(o, st))
+            return upd
+
+        a.step("unlocked", "done", "flush", effect=e_flush,
                text="kvm_mmu_slot_leaf_clear_dirty() returns; the caller flushes "
                     "unconditionally: kvm_flush_remote_tlbs_memslot(kvm, new)",
                kernel=_kd(fn, w, "arch/x86/kvm/x86.c"))
@@ -914,3 +952,182 @@ def add_tdp_age(w: World, i: int, name: str = "tdpage") -> None:
         kernel=_k("kvm_tdp_mmu_age_spte", w), site=S.TDPAGE_CMPXCHG)
     flush_site(w, a, S.TDPAGE_FLUSH, "aged", "done", "done", cond=young, unlock=None,
                kernel_absent=ELIDED_AGING_FLUSH)
+
+
+YIELD_READ_AT = {"V-MID": "alvinsun039/linux-torvalds@075a76cde590 (M4)",
+                 "V-613": "Kingxukai/linux@0291023e7330 (N1; M4 reads the same)",
+                 "V-NEW": "Kingxukai/linux@0291023e7330 (N1)"}
+"""Where tdp_mmu_zap_leafs, tdp_mmu_iter_cond_resched and write_protect_gfn were read
+(docs/kernel-notes.md, "The TDP MMU's range zap and its yield point")."""
+
+
+def _ky(fn: str, w: World, file: str = TDP_C) -> str:
+    """A kernel reference for the range zap and write tracking, with the tree read."""
+    return f"{fn}() {file} @ {w.L.tag}, read at {YIELD_READ_AT.get(w.L.version, '-')}"
+
+
+def add_tdp_zap_range(w: World, sptes: tuple[int, ...], name: str = "zaprange") -> None:
+    """``kvm_zap_gfn_range`` (mmu.c) on the TDP MMU, one gfn per SPTE of ``sptes`` (4K
+    leaves of one root, in gfn order): ``write_lock``; ``flush =
+    kvm_rmap_zap_gfn_range()`` (false: no shadow pages map the range);
+    ``kvm_tdp_mmu_zap_leafs(kvm, start, end, flush)`` → ``tdp_mmu_zap_leafs(root, ...,
+    can_yield=true, flush)``: per SPTE, at the top of the iteration
+    ``tdp_mmu_iter_cond_resched(kvm, &iter, flush, false)`` — once the walk has made
+    progress (``next_last_level_gfn != yielded_gfn``: from the second gfn on) and
+    ``need_resched() || rwlock_needbreak()``: ``if (flush) kvm_flush_remote_tlbs()`` (site
+    ``tdp_mmu_iter_cond_resched.flush``), ``cond_resched_rwlock_write`` drops and retakes
+    mmu_lock, ``flush = false``, and the walk restarts from the root at this gfn; then
+    skip the SPTE unless present and a leaf, else ``tdp_mmu_iter_set_spte(iter,
+    non-present)`` (``kvm_tdp_mmu_write_spte``: xchg if volatile, else a plain store;
+    ``handle_changed_spte``) and ``flush = true``; after the walk the caller's ``if
+    (flush) kvm_flush_remote_tlbs_range()``, then ``write_unlock``.  The iterator's read
+    of an SPTE before a yield is discarded (the walk re-reads it), so the model reads
+    each SPTE after the yield point."""
+    from .host_ops import _unlocker
+    L = w.L
+    if not L.tdp_yield_flush_owed:
+        raise InputError(f"{L.version} has no tdp_mmu_iter_cond_resched(flush) (v5.12+; "
+                         "v5.10's zap_gfn_range yields after each zap, not modelled)")
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    w.register_unmap_op(a.name, ("done",), sptes)
+    flush = a.var("flush", 0, False)
+    old = a.var("old", 64)
+    lock_write(w, a, "start", "g0", site=S.ZAPRANGE_LOCK)
+    yield_flush = w.site(S.TDPZAP_YIELD_FLUSH) == "done"
+    leafs = _ky("tdp_mmu_zap_leafs", w)
+    resched = _ky("tdp_mmu_iter_cond_resched", w)
+    nonpresent = _nonpresent_name(L)
+    for n, i in enumerate(sptes):
+        sn = w.s(i)
+        level = w.sptes[i].level
+        g = f"g{n}"
+        if n > 0:
+            prev, flushed = f"g{n - 1}.next", f"g{n - 1}.flushed"
+            a.step(prev, g, f"{g}.no_resched", text="tdp_mmu_iter_cond_resched: no "
+                   "need_resched() / rwlock_needbreak(): go on", kernel=resched)
+            if yield_flush:
+                a.step(prev, flushed, f"{g}.yield_flush", guard=lambda o, st: st[flush],
+                       effect=lambda o, st: {**w.flush_all(o), flush: o.false()},
+                       text="need_resched(), progress made: if (flush) "
+                            "kvm_flush_remote_tlbs(kvm)", kernel=resched)
+                a.step(prev, flushed, f"{g}.yield_noflush",
+                       guard=lambda o, st: o.not_(st[flush]),
+                       text="need_resched(), progress made: nothing owed", kernel=resched)
+            else:
+                a.step(prev, flushed, f"{g}.yield", effect=lambda o, st: {flush: o.false()},
+                       text="need_resched(), progress made: (no flush: site "
+                            f"{S.TDPZAP_YIELD_FLUSH} absent)", kernel=resched)
+            unlock_write(w, a, flushed, f"{g}.yielded", name=f"{g}.yield_unlock",
+                         site=S.ZAPRANGE_LOCK)
+            lock_write(w, a, f"{g}.yielded", g, name=f"{g}.yield_relock",
+                       site=S.ZAPRANGE_LOCK)
+        rd, nxt = f"{g}.read", f"{g}.next"
+
+        def e_read(o: Ops[Any, Any], st: St, sn: str = sn) -> Upd:
+            return {old: st[sn]}
+
+        def leaf(o: Ops[Any, Any], st: St, level: int = level) -> Value:
+            v = st[old]
+            return o.and_(P.is_shadow_present_pte(o, L, v), P.is_last_spte(o, L, v, level))
+
+        def g_skip(o: Ops[Any, Any], st: St, leaf: Any = leaf) -> Value:
+            return o.not_(leaf(o, st))
+
+        a.step(g, rd, f"{g}.read", spte=i, effect=e_read,
+               text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=leafs)
+        a.step(rd, nxt, f"{g}.skip", spte=i, guard=g_skip,
+               effect=lambda o, st: {old: o.lit(0)},
+               text=f"{sn} not present or not a leaf: continue", kernel=leafs)
+
+        def after(o: Ops[Any, Any], st: St, prior: Value, atomic: bool) -> Upd:
+            # handle_changed_spte(old, non-present): V-MID pushes D / A to the pfn;
+            # the root is valid: flush = true
+            upd = w.propagate_ad(o, st, prior, None)
+            upd[flush] = o.true()
+            return upd
+
+        _iter_set_spte(w, a, i, rd, nxt, tag=g, mid="zapped", old=old, guard=leaf,
+                       new=lambda o, st: o.lit(L.nonpresent_value), new_text=nonpresent,
+                       then="flush = true", site=S.TDPZAP_STORE, after=after,
+                       done="handle_changed_spte() done: next SPTE", kernel=leafs)
+    last = f"g{len(sptes) - 1}.next"
+    flush_site(w, a, S.ZAPRANGE_FLUSH, last, "flushed", "done", cond=flush,
+               unlock=_unlocker(w, a, S.ZAPRANGE_LOCK))
+
+
+def write_protect_gfn(w: World, a: Any, i: int, src: str, dst: str, *, flush: str,
+                      op: str, tag: str) -> None:
+    """``kvm_mmu_slot_gfn_write_protect`` on a TDP MMU SPTE (no rmaps:
+    ``kvm_tdp_mmu_write_protect_gfn`` → ``write_protect_gfn``, under the write lock):
+    read; skip unless a present leaf; ``new = old & ~(PT_WRITABLE_MASK |
+    shadow_mmu_writable_mask)``; if ``new == old`` break; else ``tdp_mmu_iter_set_spte``
+    (``kvm_tdp_mmu_write_spte``: xchg if volatile, else a plain store;
+    ``handle_changed_spte``) and ``spte_set = true`` (the caller's ``flush``)."""
+    L = w.L
+    sn = w.s(i)
+    level = w.sptes[i].level
+    old = a.var(f"{tag}.old", 64)
+    rd = f"{tag}.read"
+    fn = _ky("write_protect_gfn", w)
+    clear = L.w | L.mmu_writable
+    a.step(src, rd, f"{tag}.read", spte=i, effect=lambda o, st: {old: st[sn]},
+           text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=fn)
+
+    def leaf(o: Ops[Any, Any], st: St) -> Value:
+        v = st[old]
+        return o.and_(P.is_shadow_present_pte(o, L, v), P.is_last_spte(o, L, v, level))
+
+    def new(o: Ops[Any, Any], st: St) -> Value:
+        return o.clear_bits(st[old], clear)
+
+    def e_skip(o: Ops[Any, Any], st: St) -> Upd:
+        return {**w.mark_stale(o, st, op, i), old: o.lit(0)}
+
+    a.step(rd, dst, f"{tag}.skip", spte=i, guard=lambda o, st: o.not_(leaf(o, st)),
+           effect=e_skip, text=f"{sn} not present or not a leaf: continue", kernel=fn)
+    a.step(rd, dst, f"{tag}.unchanged", spte=i,
+           guard=lambda o, st: o.and_(leaf(o, st), o.eq(new(o, st), st[old])),
+           effect=e_skip, text="new_spte == iter.old_spte (W and MMU-writable clear): break",
+           kernel=fn)
+
+    def changed(o: Ops[Any, Any], st: St) -> Value:
+        return o.and_(leaf(o, st), o.ne(new(o, st), st[old]))
+
+    def after(o: Ops[Any, Any], st: St, prior: Value, atomic: bool) -> Upd:
+        # the store is the linearization point; handle_changed_spte(old, new): before
+        # v6.13 a dirty old value that new (computed from the read) lacks goes to the pfn
+        upd = w.mark_stale(o, st, op, i)
+        upd.update(w.propagate_ad(o, st, prior, new(o, st)))
+        upd[flush] = o.true()
+        return upd
+
+    _iter_set_spte(w, a, i, rd, dst, tag=tag, mid="stored", old=old, guard=changed, new=new,
+                   new_text="old & ~(W | MMU-writable)", then="spte_set = true",
+                   site=S.WPGFN_STORE, after=after,
+                   done="handle_changed_spte() done: return spte_set", kernel=fn)
+
+
+def _iter_set_spte(w: World, a: Any, i: int, src: str, dst: str, *, tag: str, mid: str,
+                   old: str, guard: Callable[[Ops[Any, Any], St], Value],
+                   new: Callable[[Ops[Any, Any], St], Value], new_text: str, then: str,
+                   site: str, after: Callable[[Ops[Any, Any], St, Value, bool], Upd],
+                   done: str, kernel: str) -> None:
+    """``tdp_mmu_iter_set_spte`` under the write lock: ``kvm_tdp_mmu_write_spte`` (xchg
+    if ``kvm_tdp_mmu_spte_need_atomic_update``, else a plain store; ``after`` is
+    ``handle_changed_spte`` and what the caller records), from ``src`` through
+    ``<tag>.<mid>`` to ``dst``, where the iterator's ``old`` is dropped."""
+    sn = w.s(i)
+    level = w.sptes[i].level
+
+    def volatile(o: Ops[Any, Any], st: St) -> Value:
+        return w.tdp_needs_atomic(o, st[old], level)
+
+    store_plain_or_xchg(
+        w, a, i, src, f"{tag}.{mid}", names=(f"{tag}.store", f"{tag}.xchg"),
+        texts=(f"tdp_mmu_iter_set_spte: WRITE_ONCE(*{sn}, {new_text}) (not volatile); {then}",
+               f"tdp_mmu_iter_set_spte: old = xchg({sn}, {new_text}) (volatile); {then}"),
+        kernel=_ky("kvm_tdp_mmu_write_spte", w, "arch/x86/kvm/mmu/tdp_iter.h"),
+        guard=guard, volatile=volatile, new=new, old=old, level=level, site=site, after=after)
+    a.step(f"{tag}.{mid}", dst, f"{tag}.done", local=True,
+           effect=lambda o, st: {old: o.lit(0)}, text=done, kernel=kernel)

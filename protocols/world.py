@@ -206,6 +206,18 @@ class World:
     """The per-gfn write-track count is modelled (:meth:`enable_write_track_count`)."""
     frozen_spte: bool = False
     """An actor of the scenario freezes SPTEs under the read lock (:meth:`enable_frozen_spte`)."""
+    removed_tables: list[tuple[str, int, dict[int, tuple[str, ...]]]] = field(
+        default_factory=list)
+    """Operations that remove a page table through ``handle_removed_pt`` (for
+    ``freed-table-empty``): (actor, the parent SPTE whose table it removes, for each child
+    the actor's pc labels between the unlink and ``handle_removed_pt``'s processing of
+    that child, where the child may still change)."""
+    log_from_enabling: bool = False
+    """The dirty log is counted from the enabling of dirty logging: the logged gfns' bitmap
+    starts empty (a new ``dirty_bitmap`` is zeroed), and a guest write counts for
+    ``dirty-log`` only once the enabling operation (``wrprot_gfn_range`` or
+    ``clear_dirty_gfn_range`` as ``kvm_mmu_slot_apply_flags`` calls them) has returned with
+    its flush: ghost ``log.armed``, set by :meth:`arm_log`.  Set by the world function."""
 
     def __post_init__(self) -> None:
         mb = self.mb
@@ -220,7 +232,7 @@ class World:
         # A writable SPTE of a dirty-logged gfn was logged when make_spte() installed it
         # (a non-leaf a recovery may make huge maps nothing yet: its W is the table's).
         initially_logged = {g for d in self.sptes
-                            if d.leaf and not d.collapses
+                            if d.leaf and not d.collapses and not self.log_from_enabling
                             and P.is_writable_pte(CONCRETE, self.L, d.value)
                             for g in d.gfn_list()}
         for g in self.gfns:
@@ -249,6 +261,9 @@ class World:
                     mb.var(self.tlb(v, i, "gfn"), 8, 0)
             if self.has_parents:
                 mb.var(self.psc(v), 0, False, doc="paging-structure cache of the parent")
+        if self.log_from_enabling:
+            mb.var("log.armed", 0, False, ghost=True,
+                   doc="dirty logging enabled: the enabling operation has returned")
         mb.var("bad.lock", 0, False, ghost=True, doc="a store broke the lock rules")
         mb.var("bad.hostw", 0, False, ghost=True,
                doc="host-writable changed on a present SPTE")
@@ -447,6 +462,23 @@ class World:
         table under ``parent``), and the labels of ``actor`` where it has returned with
         the flush it owes (for ``zap-leaves-nothing``)."""
         self.unmap_ops.append((actor, returned, sptes, parent))
+
+    def register_removed_table(self, actor: str, parent: int,
+                               windows: dict[int, tuple[str, ...]]) -> None:
+        """Declare that ``actor`` removes the page table under ``parent`` and runs
+        ``handle_removed_pt`` on it; ``windows[i]``: the actor's pc labels between the
+        unlink and the processing of child i (for ``freed-table-empty``)."""
+        self.removed_tables.append((actor, parent, windows))
+
+    def arm_log(self, o: Ops[Any, Any], st: St) -> Upd:
+        """The enabling of dirty logging has returned (:attr:`log_from_enabling`): from
+        now on every guest write must reach the log."""
+        return {"log.armed": o.true()} if self.log_from_enabling else {}
+
+    def write_counts(self, o: Ops[Any, Any], st: St) -> Value:
+        """Does a guest write now count for ``dirty-log`` (always, unless the log is
+        counted from the enabling of dirty logging and that has not returned yet)."""
+        return st["log.armed"] if self.log_from_enabling else o.true()
 
     def register_wrtrack_op(self, actor: str, i: int) -> None:
         """Declare ``actor`` as write tracking of SPTE i (for ``write-tracking``): once it

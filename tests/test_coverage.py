@@ -23,6 +23,9 @@ OPERATIONS = [
     "tdp_mmu_split_huge_page", "tdp_mmu_link_sp", "tdp_mmu_zap_spte_atomic",
     "zap_collapsible_spte_range", "kvm_tdp_mmu_map", "clear_dirty_gfn_range",
     "kvm_mmu_slot_apply_flags", "recover_huge_pages_range", "tdp_mmu_make_huge_spte",
+    "tdp_mmu_zap_leafs", "tdp_mmu_iter_cond_resched", "write_protect_gfn",
+    "shadow_mmu_try_split_huge_pages", "shadow_mmu_split_huge_page", "__link_shadow_page",
+    "drop_large_spte", "direct_map",
 ]
 
 

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import random
 import subprocess
 from pathlib import Path
@@ -143,9 +144,14 @@ def test_reductions_keep_verdicts(name: str, model: Model) -> None:
                 assert b.replay is not None and b.replay.violates(b.property)
 
 
+FULL = bool(os.environ.get("SPTE_VERIFY_FULL"))
 ORBIT_CASES = [("lost-dirty", "V-NEW", 2),
                pytest.param("mixed-2vcpu", "V-NEW", 2, marks=pytest.mark.slow),
-               pytest.param("lost-dirty", "V-MID", 3, marks=pytest.mark.slow)]
+               # three vCPUs: 100 s on a quiet machine, the longest test after the
+               # certificate re-check; CI has two-vCPU orbits of two scenarios
+               pytest.param("lost-dirty", "V-MID", 3, marks=[
+                   pytest.mark.slow,
+                   pytest.mark.skipif(not FULL, reason="three vCPUs: set SPTE_VERIFY_FULL=1")])]
 
 
 @pytest.mark.parametrize("scenario,kernel,vcpus", ORBIT_CASES)

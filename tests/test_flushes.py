@@ -88,3 +88,16 @@ def test_every_flush_site_is_covered() -> None:
     flush_sites = {s.id for s in S.SITES.values() if s.kind == "flush"}
     assert set(NO_DEPENDENT) <= flush_sites
     assert ids, "no flush site checked"
+
+
+def test_drop_large_spte_flush_is_the_lazy_splits_not_the_eager_ones() -> None:
+    """``drop_large_spte``'s flush is conditional on ``__link_shadow_page``'s ``flush``
+    argument: the fault path's ``link_shadow_page`` passes true, the eager split passes
+    ``flush |= !is_last_spte(child)``, false for 4K children.  Removed, it breaks
+    no-stale-translation where the lazy split unmaps the other 4K page (R21), and nothing
+    in the eager split, whose model has the kernel's flush step but never reaches it (no
+    flush is added where the kernel has none)."""
+    broke = _broken(S.DROP_LARGE_FLUSH, "V-MID")
+    assert {s for s, _m, _p in broke} == {"huge-slowpf-split"}
+    assert {p for _s, _m, p in broke} == {"no-stale-translation"}
+    assert {m for _s, m, _p in broke} == {"ept-ad", "ept-noad", "legacy"}

@@ -172,7 +172,8 @@ def test_every_property_is_checked_somewhere_and_can_fail() -> None:
     assert all(r.verdict.safe for r in explore(fix.model, BOUND))
     # spte-invariant: test_spte_invariant_property_detects_a_bad_store
     assert {"no-stale-tlb", "dirty-log", "host-dirty", "lock-discipline", "accessed",
-            "no-stale-translation", "zap-leaves-nothing", "write-tracking"} <= violated
+            "no-stale-translation", "zap-leaves-nothing", "write-tracking",
+            "freed-table-empty"} <= violated
 
 
 def test_accessed_is_promised_before_v6_13_and_for_access_tracked_sptes() -> None:
@@ -321,3 +322,205 @@ def test_recovery_makes_the_table_huge_and_its_flush_ends_the_old_walks() -> Non
     assert not rep.first_violation and rep.steps[-1].state["tlb.v0.s0.valid"]
     with pytest.raises(ReplayError):  # no walk reaches a child of the freed table
         replay(job.model, [*done, "cpu0.read.s1"])
+
+
+def test_tdp_range_zap_flushes_what_it_owes_before_it_yields() -> None:
+    """tdp_mmu_zap_leafs yields between the two gfns through tdp_mmu_iter_cond_resched:
+    on the real code it flushes the first gfn's zap before dropping mmu_lock (the vCPU's
+    TLB entry is gone, ``flush`` is false again, the caller owes nothing at the end);
+    R20 drops the owed flush.  The scenario
+    does not exist on V-OLD (v5.10 yields after each zap and flushes unconditionally)."""
+    head = ["cpu0.read.s0", "zaprange.write_lock", "zaprange.g0.read", "zaprange.g0.xchg",
+            "zaprange.g0.done"]
+    for variant, step in ((va.FIXED, "zaprange.g1.yield_flush"),
+                          (va.get_variant("R20"), "zaprange.g1.yield")):
+        (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", variant=variant,
+                              scenarios=["tdp-zap-range-vs-wrtrack"])
+        rep = replay(job.model, [*head, step, "zaprange.g1.yield_unlock"])
+        last = rep.steps[-1].state
+        assert not last["zaprange.flush"] and not last["lock.w"]
+        assert last["tlb.v0.s0.valid"] == (variant is not va.FIXED)
+    (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["tdp-zap-range-vs-wrtrack"])
+    with pytest.raises(ReplayError):  # a flush is owed after the zap: no flushless yield
+        replay(job.model, [*head, "zaprange.g1.yield_noflush"])
+    assert sc.SCENARIOS["tdp-zap-range-vs-wrtrack"].versions == ("V-MID", "V-613", "V-NEW")
+
+
+def test_shadow_split_exists_from_v6_0_flushes_nothing_and_keeps_d() -> None:
+    """The shadow MMU's eager split (nested MMUs, v6.0+) does not exist on V-OLD.  In the
+    small form (4K children) its drop never flushes: the ``flush`` it passes to
+    __link_shadow_page only counts non-leaf children, so ``link.flush`` fires in no
+    reachable state.  A D the CPU sets in the huge SPTE after the split read it (the
+    children are clean) comes back in the drop's xchg: on V-MID the host marks both pages
+    dirty, and nothing breaks."""
+    from verify.engines.replay import Frame
+    from verify.errors import InputError
+
+    with pytest.raises(InputError, match="shadow_eager_split"):
+        checker.plan(kernel="V-OLD", mode="ept-ad", scenarios=["shadow-split-vs-writer"])
+    (job,) = checker.plan(kernel="V-MID", mode="ept-ad", scenarios=["shadow-split-vs-writer"])
+    split = ["ssplit.write_lock", "ssplit.rmap_huge", "ssplit.read", "ssplit.fill",
+             "ssplit.link.present", "ssplit.link.drop.read", "cpu0.write.s0.p0",
+             "ssplit.link.drop.xchg", "ssplit.link.no_flush", "ssplit.link.link",
+             "ssplit.write_unlock"]
+    rep = replay(job.model, split)
+    assert not rep.first_violation, rep.first_violation
+    last = rep.steps[-1].state
+    assert last["pfn_dirty.p100"] and last["pfn_dirty.p101"]
+    # no reachable state enables the drop's flush
+    fr = Frame(job.model)
+    flush = next(a for a in job.model.actions if a.label == "ssplit.link.flush")
+    s0 = fr.initial()
+    seen, todo = {s0}, [s0]
+    while todo:
+        s = todo.pop()
+        st = fr.st(s)
+        assert not fr.enabled(s, flush, st)
+        for a in job.model.actions:
+            if fr.enabled(s, a, st):
+                t = fr.successor(s, a, st)
+                if t not in seen:
+                    seen.add(t)
+                    todo.append(t)
+    assert len(seen) > 50
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_lazy_split_flushes_the_huge_entry_and_maps_one_4k_page(version: str) -> None:
+    """The slow path after fast page fault gave up on a huge SPTE of a dirty-logged slot:
+    link_shadow_page drops the huge SPTE and flushes (the vCPU's huge TLB entry is gone),
+    links the shadow page, then maps only the faulting 4K page, writable and logged; the
+    other 4K page is unmapped.  Without the flush (R21) the huge entry outlives it."""
+    (job,) = checker.plan(kernel=version, mode="ept-ad", scenarios=["huge-slowpf-split"])
+    fault = ["slowpf0.fault.p0", "slowpf0.write_lock", "slowpf0.get_child_sp",
+             "slowpf0.link.present", "slowpf0.link.drop.read", "slowpf0.link.drop.xchg",
+             "slowpf0.link.flush", "slowpf0.link.link", "slowpf0.make_spte",
+             "slowpf0.upd.read_old", "slowpf0.upd.set", "slowpf0.no_flush",
+             "slowpf0.write_unlock"]
+    rep = replay(job.model, ["cpu0.read.s0", *fault, "cpu0.write.s1"])
+    assert not rep.first_violation, rep.first_violation
+    last = rep.steps[-1].state
+    assert not last["tlb.v0.s0.valid"] and last["tlb.v0.s1.valid"]
+    assert last["dlog.g2"] and not last["dlog.g3"]
+    assert last["spte2"] == get_layout(version, "ept-ad").nonpresent_value or last["spte2"] == 0
+    (bad,) = checker.plan(kernel=version, mode="ept-ad", variant="R21",
+                          scenarios=["huge-slowpf-split"])
+    no_flush = [lab if lab != "slowpf0.link.flush" else "slowpf0.link.flush_absent"
+                for lab in fault]
+    rep = replay(bad.model, ["cpu0.read.s0", *no_flush], ["no-stale-translation"])
+    assert rep.first_violation["no-stale-translation"] == len(no_flush) + 1
+
+
+def test_freed_table_empty_is_checked_where_handle_removed_pt_runs() -> None:
+    """freed-table-empty exists where an operation runs handle_removed_pt on a table (the
+    zap under the write lock, the atomic zap, the recovery) and nowhere else: not where
+    the recovery returns at once (tdp-recover-logged), unless a variant drops that."""
+    where = {("zap-pt-vs-fastpf", "V-OLD"), ("zap-pt-vs-fastpf", "V-NEW"),
+             ("tdp-zap-atomic-vs-fault", "V-MID"), ("tdp-recover-vs-fault", "V-NEW")}
+    for name, version in where:
+        (job,) = checker.plan(kernel=version, mode="ept-ad", scenarios=[name])
+        assert "freed-table-empty" in job.properties, name
+    for name in ("tdp-recover-logged", "tdp-split-vs-wrprot", "aging-vs-fastpf"):
+        (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=[name])
+        assert "freed-table-empty" not in job.properties, name
+    (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", variant="R18",
+                          scenarios=["tdp-recover-logged"])
+    assert "freed-table-empty" in job.properties
+
+
+def test_a_child_made_present_before_its_processing_is_no_violation() -> None:
+    """A TDP fault whose cmpxchg lands after the freeze of the parent but before the
+    shared path's xchg of the child installs a present child in the unlinked table: the
+    remover has not processed it yet, and its xchg then returns that value to
+    handle_changed_spte.  Only after that is a present child a use after free."""
+    (job,) = checker.plan(kernel="V-MID", mode="ept-ad", scenarios=["tdp-zap-atomic-vs-fault"])
+    fault = ["tdpmap1.fault", "tdpmap1.read_lock", "tdpmap1.walk_parent", "tdpmap1.read"]
+    zap = ["zapat.read_lock", "zapat.read", "zapat.freeze"]
+    rep = replay(job.model, [*fault, *zap, "tdpmap1.cmpxchg_ok", "zapat.c0.xchg",
+                             "zapat.flush", "zapat.clear", "zapat.read_unlock",
+                             "tdpmap1.read_unlock"], ["freed-table-empty"])
+    assert not rep.first_violation
+    # the real fault reads the frozen child and backs off; without the back-off (R23)
+    # its cmpxchg succeeds over REMOVED_SPTE, after the processing
+    with pytest.raises(ReplayError):
+        replay(job.model, [*fault[:3], *zap, "zapat.c0.xchg", "tdpmap1.read",
+                           "tdpmap1.cmpxchg_ok"])
+    (bad,) = checker.plan(kernel="V-MID", mode="ept-ad", variant="R23",
+                          scenarios=["tdp-zap-atomic-vs-fault"])
+    rep = replay(bad.model, [*fault[:3], *zap, "zapat.c0.xchg", "tdpmap1.read",
+                             "tdpmap1.cmpxchg_ok"], ["freed-table-empty"])
+    assert rep.first_violation == {"freed-table-empty": 9}
+
+
+@pytest.mark.parametrize("version", ["V-613", "V-NEW"])
+def test_r23_leaves_a_present_child_in_the_table_a_recovery_freed(version: str) -> None:
+    """The same missing back-off against the in-place recovery (v6.13+): the TDP fault
+    walked the non-leaf before the recovery made it huge and froze the children."""
+    for variant, broken in (("fixed", False), ("R23", True)):
+        (job,) = checker.plan(kernel=version, mode="ept-ad", variant=variant,
+                              scenarios=["tdp-recover-vs-fault"])
+        (r,) = explore(job.model, BOUND, ["freed-table-empty"])
+        assert (r.verdict is Verdict.VIOLATED) is broken, r.message
+
+
+def test_split_dirty_log_counts_from_the_enabling_of_dirty_logging() -> None:
+    """tdp-split-vs-wrprot starts with an empty dirty bitmap (a new one is zeroed) and
+    counts a guest write only once the write-protect has returned with its flush: a
+    write before that is not required in the log, one after it is.  R16's plain link
+    undoes the write-protect of the huge SPTE, so a write after the enabling goes through
+    a writable child unlogged: dirty-log breaks on every version (V-613+ mark the page
+    dirty at fault-in, so host-dirty does not)."""
+    (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["tdp-split-vs-wrprot"])
+    init = job.model.init_values()
+    assert init["log.armed"] is False
+    assert not any(init[f"dlog.g{g:x}"] for g in (2, 3))
+    wp = ["wrprot.read_lock", "wrprot.read", "wrprot.cmpxchg_ok", "wrprot.read_unlock",
+          "wrprot.flush"]
+    rep = replay(job.model, ["cpu0.write.s0.p0", *wp], ["dirty-log"])
+    assert not rep.first_violation and not rep.final["written.g2"]
+    assert rep.final["log.armed"]
+    for version in ("V-MID", "V-NEW"):
+        (bad,) = checker.plan(kernel=version, mode="ept-ad", variant="R16",
+                              scenarios=["tdp-split-vs-wrprot"])
+        (fix,) = checker.plan(kernel=version, mode="ept-ad", scenarios=["tdp-split-vs-wrprot"])
+        (rb,) = explore(bad.model, 40, ["dirty-log"])
+        (rf,) = explore(fix.model, 40, ["dirty-log"])
+        assert rb.verdict is Verdict.VIOLATED and rf.verdict.safe, version
+    (bad,) = checker.plan(kernel="V-NEW", mode="ept-ad", variant="R16",
+                          scenarios=["tdp-split-vs-wrprot"])
+    (r,) = explore(bad.model, 40, ["host-dirty"])
+    assert r.verdict.safe
+
+
+def test_clear_dirty_counts_the_log_from_enabling_without_ad_bits_only() -> None:
+    """Without A/D bits clear-dirty clears W: the log is counted from its return, and
+    R19's missing flush leaves a writable TLB entry whose writes are never logged
+    (dirty-log, beside no-stale-tlb).  With D as dbit the model lacks the huge-page
+    write-protect that follows clear-dirty (kvm_mmu_slot_remove_write_access at 2M: PML
+    logs a huge page's D 0->1 once), so those cells keep a log that starts full."""
+    for mode, armed in (("ept-noad", True), ("ept-ad", False), ("legacy", False)):
+        (job,) = checker.plan(kernel="V-NEW", mode=mode, scenarios=["tdp-split-vs-clear-dirty"])
+        assert ("log.armed" in job.model.var_index) is armed, mode
+    (bad,) = checker.plan(kernel="V-NEW", mode="ept-noad", variant="R19",
+                          scenarios=["tdp-split-vs-clear-dirty"])
+    (r,) = explore(bad.model, 40, ["dirty-log"])
+    assert r.verdict is Verdict.VIOLATED
+
+
+@pytest.mark.parametrize("site", ["tdp_mmu_map_handle_target_level.mark_page_dirty",
+                                  "fast_pf_fix_direct_spte.mark_page_dirty"])
+def test_wrprot_vs_fault_logs_every_write_after_the_enabling(site: str) -> None:
+    """tdp-wrprot-vs-fault counts its log from the enabling of dirty logging too: a fault
+    that makes the SPTE writable after wrprot_gfn_range returned without marking the page
+    (a mark_page_dirty_in_slot removed) loses the guest's write from the log.  With the
+    log starting full, as before, nothing saw it."""
+    var, _ = va.variant_from_document({
+        "format": 1, "name": "no-mark", "summary": f"{site} removed", "base": "V-NEW",
+        "sites": {site: "absent"}})
+    (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", variant=var,
+                          scenarios=["tdp-wrprot-vs-fault"])
+    (r,) = explore(job.model, 40, ["dirty-log"])
+    assert r.verdict is Verdict.VIOLATED
+    (fix,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["tdp-wrprot-vs-fault"])
+    (r,) = explore(fix.model, 40, ["dirty-log"])
+    assert r.verdict.safe

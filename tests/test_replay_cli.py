@@ -1,4 +1,4 @@
-"""Golden traces of R1-R19 and ``spte-verify replay``.
+"""Golden traces of R1-R23 and ``spte-verify replay``.
 
 For each race, ``spte-verify check --variant Rn --property <its property> --engine
 explicit`` is deterministic; its trace (table, explanation, the minimization line) is
@@ -33,6 +33,7 @@ RACES = submodule("scenarios").RACES
 FF, CPU = "vCPU0 (fast page fault)", "vCPU0 (CPU)"
 ZA = "CPU (zapat: zap collapsible SPTEs)"
 RC = "CPU (recover: recover huge pages)"
+SP = "vCPU0 (slow page fault)"
 
 # (column title, step text substring, "After the step" substring or "")
 ORDER: dict[str, list[tuple[str, str, str]]] = {
@@ -194,6 +195,52 @@ ORDER: dict[str, list[tuple[str, str, str]]] = {
              "W 1→0"),
             ("CPU (cleardirty)", "read_unlock(&kvm->mmu_lock)", ""),
             ("CPU (cleardirty)", "flags.flush absent)", "")],
+    # The guest caches a writable entry for spte0; the TDP range zap zaps spte0 (a flush
+    # is now owed), yields in tdp_mmu_iter_cond_resched without flushing it and drops
+    # mmu_lock; write tracking finds spte0 non-present, owes no flush and returns while
+    # the vCPU's writable TLB entry is still live.
+    "R20": [(CPU, "guest reads via spte0", "TLB caches spte0 (W=1"),
+            ("CPU (zaprange)", "iter.old_spte = kvm_tdp_mmu_read_spte(spte0)", ""),
+            ("CPU (zaprange)", "xchg(spte0, 0) (volatile); flush = true", "zapped"),
+            ("CPU (zaprange)", "resched.flush absent)", ""),
+            ("CPU (zaprange)", "write_unlock(&kvm->mmu_lock)", ""),
+            ("CPU (wrtrack)", "write_lock(&kvm->mmu_lock)", ""),
+            ("CPU (wrtrack)", "spte0 not present or not a leaf: continue", ""),
+            ("CPU (wrtrack)", "no flush needed", ""),
+            ("CPU (wrtrack)", "write_unlock(&kvm->mmu_lock)", "")],
+    # The guest caches the (write-protected) huge page; a write fault takes the slow path,
+    # which drops the huge SPTE and links a new shadow page without the flush its
+    # link_shadow_page asks for, then maps only 4K page 0: the vCPU still reaches page 1,
+    # now unmapped, through its huge TLB entry.
+    "R21": [(CPU, "guest reads via spte0", "vCPU0 TLB caches spte0"),
+            (SP, "is_shadow_present_pte(*spte0): a huge leaf", ""),
+            (SP, "old_spte = xchg(spte0, 0x0)", "zapped"),
+            (SP, "(no kvm_flush_remote_tlbs_sptep: site drop_large_spte.flush absent)", ""),
+            (SP, "mmu_spte_set(spte0, make_nonleaf_spte(sp->spt))", "installed"),
+            (SP, "mmu_spte_set(spte1, new_spte)", "installed"),
+            (SP, "write_unlock(&kvm->mmu_lock)", "")],
+    # The eager split fills the child shadow page from the clean huge SPTE it read; the
+    # drop reads the huge SPTE (D clear), the guest writes through it (CPU sets D), and
+    # the drop's plain store wipes D: the children say clean and (V-MID) the
+    # kvm_set_pfn_dirty decided from the plain read never happens.
+    "R22": [("CPU (ssplit)", "huge_spte = READ_ONCE(*spte0)", ""),
+            ("CPU (ssplit)", "make_huge_page_split_spte(", "D=0"),
+            ("CPU (ssplit)", "old_spte = *spte0", ""),
+            (CPU, "guest writes via spte0 (4K page 0 of the huge page)", "D 0→1"),
+            ("CPU (ssplit)", "WRITE_ONCE(*spte0, 0x0)", "zapped"),
+            ("CPU (ssplit)", "flush == false: no TLB flush", ""),
+            ("CPU (ssplit)", "mmu_spte_set(spte0, make_nonleaf_spte(sp->spt))", "installed")],
+    # A TDP fault walks the parent before the atomic zap freezes it; the zap's shared path
+    # xchg's the child to REMOVED_SPTE (handle_changed_spte: the table is processed, off to
+    # call_rcu); the fault, with no back-off on a frozen SPTE, reads REMOVED_SPTE and its
+    # cmpxchg installs a present child in the freed table.
+    "R23": [("vCPU1 (TDP page fault)", "kvm_tdp_mmu_read_spte(spte0) (present): step down",
+             ""),
+            (ZA, "tdp_mmu_set_spte_atomic(spte0, REMOVED_SPTE) (cmpxchg) succeeds", "frozen"),
+            (ZA, "kvm_tdp_mmu_write_spte_atomic(spte1, REMOVED_SPTE) (xchg)", "frozen"),
+            ("vCPU1 (TDP page fault)", "iter.old_spte = kvm_tdp_mmu_read_spte(spte1)", ""),
+            ("vCPU1 (TDP page fault)", "tdp_mmu_set_spte_atomic(spte1, make_spte(writable))",
+             "Present 0→1")],
 }
 
 
@@ -206,6 +253,8 @@ ANY_GUEST_ACCESS: dict[str, tuple[tuple[str, ...], int]] = {
     # (the read would see D=1 and take the plain store instead of the xchg), so the
     # reordering search stops one context switch above the golden read-first trace
     "R9": (("CPU (zaprange)", "CPU (wrtrack)"), 1),
+    # the same for the TDP MMU's range zap: a write instead of the read fills the TLB
+    "R20": (("CPU (zaprange)", "CPU (wrtrack)"), 1),
 }
 """Races whose shortest witnesses differ in the guest access that fills the TLB: the host
 operations' columns must be the golden ones step for step, with at most this many extra

@@ -41,7 +41,8 @@ _VERSION_FLAGS = (
     "restore_sets_accessed", "mark_clears_accessed", "lockless_aging",
     "zap_propagates_ad", "pfn_dirty_at_fault", "global_ad_masks", "suppress_ve_present",
     "promises_accessed", "fastpf_huge_only_if_logged", "tdp_eager_split",
-    "tdp_zap_spte_atomic", "tdp_recover_in_place",
+    "tdp_zap_spte_atomic", "tdp_recover_in_place", "tdp_yield_flush_owed",
+    "tdp_zap_spte_atomic", "tdp_recover_in_place", "shadow_eager_split",
 )
 
 
@@ -90,6 +91,10 @@ class Layout:
     tdp_eager_split: bool       # v5.18+: the TDP MMU splits huge pages eagerly (read lock)
     tdp_zap_spte_atomic: bool   # tdp_mmu_zap_spte_atomic exists (v5.13-v6.12: V-MID)
     tdp_recover_in_place: bool  # v6.13+: recover_huge_pages_range (read lock, in place)
+    tdp_yield_flush_owed: bool  # v5.12+: tdp_mmu_iter_cond_resched(flush) at the top of
+    #                             each iteration flushes only what is owed (V-OLD: v5.10's
+    #                             tdp_mmu_iter_flush_cond_resched after each zap)
+    shadow_eager_split: bool    # v6.0+: the shadow MMU splits nested huge pages (write lock)
 
     @property
     def name(self) -> str:

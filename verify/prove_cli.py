@@ -49,7 +49,7 @@ def _status(codes: list[int]) -> int:
 @click.option("--kernel", "kernels", multiple=True, type=click.Choice(list(VERSIONS)),
               help="Kernel version (repeatable; default the newest).")
 @click.option("--mode", "modes", multiple=True, type=click.Choice(list(MODES)),
-              help="Mode (repeatable; default every mode of each scenario).")
+              help="Mode (repeatable; default ept-ad, or the race's for --variant R<n>).")
 @click.option("--variant", default=None, help="Built-in variant (default: fixed).")
 @click.option("--scenario", "scenarios", multiple=True, help="Scenario (repeatable).")
 @click.option("--property", "properties", multiple=True, help="Property (repeatable).")

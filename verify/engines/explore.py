@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from verify.engines.reduction import reduce_enabled, require_reduction_safe
-from verify.engines.replay import Frame, ReplayError, State, replay
+from verify.engines.replay import Frame, InitialSetTimeout, ReplayError, State, replay
 from verify.errors import InputError
 from verify.expr import CONCRETE
 from verify.model import Action, Model, Property, St
@@ -112,9 +112,14 @@ def explore(model: Model, bound: int, properties: Sequence[str | Property] | Non
                 open_props.remove(p)
 
     try:
-        roots = frame.initial_states()
+        roots = frame.initial_states(
+            deadline=None if time_limit is None else t0 + time_limit)
     except ValueError as e:
         raise InputError(f"explicit engine: {e}") from None
+    except InitialSetTimeout as e:
+        roots = []
+        stats.limit_hit = f"time limit {time_limit}s reached while enumerating the " \
+                          f"initial set ({e})"
     frontier = []
     for init in roots:
         if init in parent:

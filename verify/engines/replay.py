@@ -19,6 +19,7 @@ confirmation that the SMT engine relies on:
 from __future__ import annotations
 
 import itertools
+import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,10 @@ from verify.expr import CONCRETE
 from verify.model import Action, Model, Property, St
 
 State = tuple[Any, ...]
+
+
+class InitialSetTimeout(Exception):
+    """The time limit passed while the initial set was being enumerated."""
 
 
 class ReplayError(CheckerBug):
@@ -81,17 +86,19 @@ class Frame:
             return "the state breaks the constraint of the initial set"
         return None
 
-    def initial_states(self, limit: int = 1 << 18, members: int = 1 << 16) -> list[State]:
+    def initial_states(self, limit: int = 1 << 18, members: int = 1 << 16,
+                       deadline: float | None = None) -> list[State]:
         """Every state of the model's initial set.  Up to ``limit`` candidates, by
         enumerating the free bits and keeping those that satisfy the constraint; past
         that, by asking z3 for the members one by one (:meth:`_initial_states_smt`,
-        at most ``members`` of them).  Raises ``ValueError`` when the set is too large."""
+        at most ``members`` of them).  Raises ``ValueError`` when the set is too large,
+        :class:`InitialSetTimeout` when ``deadline`` (``time.monotonic()``) passes first."""
         iset = self.model.init_set
         if iset is None:
             return [self.initial()]
         bits = iset.free_bits()
         if (1 << bits) > limit:
-            return self._initial_states_smt(members)
+            return self._initial_states_smt(members, deadline)
         base = list(self.initial())
         choices: list[tuple[int, list[Any]]] = []
         for name, mask in iset.free.items():
@@ -106,7 +113,9 @@ class Frame:
                     subs = subs + [x | (1 << b) for x in subs]
             choices.append((i, [fixed | x for x in subs]))
         out: list[State] = []
-        for combo in itertools.product(*[vals for _, vals in choices]):
+        for n, combo in enumerate(itertools.product(*[vals for _, vals in choices])):
+            if deadline is not None and n % 4096 == 0 and time.monotonic() > deadline:
+                raise InitialSetTimeout(f"{n} of {1 << bits} candidates tried")
             cand = list(base)
             for (i, _), val in zip(choices, combo, strict=True):
                 cand[i] = val
@@ -115,12 +124,15 @@ class Frame:
                 out.append(s)
         return out
 
-    def _initial_states_smt(self, members: int) -> list[State]:
+    def _initial_states_smt(self, members: int, deadline: float | None = None) -> list[State]:
         """The initial set enumerated by z3 (all solutions of the symbolic ``Init`` over
         the free bits, each blocked once found), for sets whose free bits are too many to
         try one by one but whose members are few (two SPTEs of 36 legal forms each have
         25 free bits and 1,296 members).  Every member is also checked against the
-        concrete constraint: a disagreement is a checker bug."""
+        concrete constraint: a disagreement is a checker bug.  (z3's incremental solver:
+        with the blocking clauses added one by one it is about 15 times faster here than
+        the ``QF_BV`` tactic solver, which bit-blasts everything again on each check:
+        6,272 members of tdp-recover-logged's initial set in 6.4 s against 93 s.)"""
         import z3
 
         from verify.engines.bmc import Encoding
@@ -128,7 +140,7 @@ class Frame:
         iset = self.model.init_set
         assert iset is not None
         enc = Encoding(self.model, reduction=False)
-        solver = z3.SolverFor("QF_BV", ctx=enc.ctx)
+        solver = z3.Solver(ctx=enc.ctx)
         solver.add(*enc.init())
         cur = enc.states[0]
         free = [(i, v, iset.free[v.name]) for i, v in enumerate(self.model.vars)
@@ -136,6 +148,8 @@ class Frame:
         base = list(self.initial())
         out: list[State] = []
         while solver.check() == z3.sat:
+            if deadline is not None and time.monotonic() > deadline:
+                raise InitialSetTimeout(f"{len(out)} members found")
             if len(out) >= members:
                 raise ValueError(
                     f"{self.model.name}: the initial set has {iset.free_bits()} free bits "

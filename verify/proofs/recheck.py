@@ -15,7 +15,8 @@ parsers, :mod:`verify.engines.solvers`); each must be unsat:
 
 Any sat answer REJECTS the certificate (for the closure query the two states are shown,
 decoded, as a counterexample to induction); a time-out is UNKNOWN.  The closure query of
-an invariant shared by several certificates of one model is asked once.
+an invariant shared by several certificates of one model is asked once, and so are its
+parse and ``Init ⇒ Inv``: only ``Inv ∧ Bad`` is asked per certificate.
 
 :func:`recheck_parallel` (``recheck --jobs N``) spreads the certificates over forked
 processes, those of one model in one process (so the model is rebuilt and a shared
@@ -83,6 +84,7 @@ class Rechecker:
         self.timeout_ms = int(timeout_s * 1000) if timeout_s else None
         self._ts: dict[tuple[str, ...], TransitionSystem] = {}
         self._closed: dict[tuple[int, str], Outcome] = {}
+        self._parsed: dict[tuple[int, str], tuple[z3.BoolRef, str]] = {}
 
     def _system(self, cert: Certificate) -> TransitionSystem:
         key = model_key(cert)
@@ -116,11 +118,15 @@ class Rechecker:
         return out
 
     def _check_invariant(self, ts: TransitionSystem, cert: Certificate, prop: Any) -> Outcome:
-        inv = parse_invariant(cert, dict(ts.cur))
-        st, _ = self._unsat(ts, [ts.init], z3.Not(inv))
+        key = (id(ts), hashlib.sha256(cert.body.encode()).hexdigest())
+        known = self._parsed.get(key)
+        if known is None:
+            # parsed, and ``Init ⇒ Inv`` asked, once per invariant text and system
+            inv = parse_invariant(cert, dict(ts.cur))
+            known = self._parsed[key] = (inv, self._unsat(ts, [ts.init], z3.Not(inv))[0])
+        inv, st = known
         if st != "unsat":
             return self._fail(cert, st, "Init ⇒ Inv")
-        key = (id(ts), hashlib.sha256(cert.body.encode()).hexdigest())
         closed = self._closed.get(key)
         if closed is None:
             want = [*ts.state_vars(), ts.sel, *ts.next_vars()]
