@@ -82,7 +82,7 @@ def _nonpresent_name(L: Layout) -> str:
 def add_zap_page_table(w: World, parent: int, name: str = "zap_pt") -> None:
     L = w.L
     pn = w.s(parent)
-    children = [i for i, d in enumerate(w.sptes) if d.parent == parent]
+    children = w.children(parent)
     frozen = L.frozen_value if L.has_frozen else L.nonpresent_value
     fname = "FROZEN_SPTE" if L.version == "V-NEW" else "REMOVED_SPTE"
     a = w.mb.actor(name, "host", f"CPU ({name})")
@@ -152,7 +152,7 @@ def add_zap_spte_atomic(w: World, parent: int, name: str = "zapat",
                          "v6.12)")
     pn = w.s(parent)
     frozen = L.frozen_value
-    children = [i for i, d in enumerate(w.sptes) if d.parent == parent]
+    children = w.children(parent)
     a = w.mb.actor(name, "host", f"CPU ({name}: zap collapsible SPTEs)")
     a.idle_at("done")
     w.register_unmap_op(a.name, ("done",), tuple(children), parent)
@@ -183,11 +183,7 @@ def add_zap_spte_atomic(w: World, parent: int, name: str = "zapat",
            effect=lambda o, st: {old: st[pn], tries: o.add(st[tries], o.lit(1, 4))},
            text=f"cmpxchg on {pn} fails: -EBUSY, old_spte refreshed: goto retry",
            kernel=_kc(fn, w))
-    xchg = w.site(S.REMOVED_PT_FREEZE_SHARED) == "xchg"
-    for n, i in enumerate(children):
-        _freeze_shared(w, a, n, i, xchg)
-    w.register_removed_table(a.name, parent, _windows(children, not xchg))
-    last = f"c{len(children)}"
+    last = _remove_table_shared(w, a, parent, children)
     if w.site(S.ZAPAT_FLUSH) == "absent":
         a.step(last, "flushed", "flush_absent",
                text=f"(no kvm_flush_remote_tlbs_gfn: site {S.ZAPAT_FLUSH} absent)",
@@ -215,6 +211,17 @@ def _windows(children: list[int], reads: bool) -> dict[int, tuple[str, ...]]:
             labels += [f"c{m}.read" for m in range(n + 1)]
         out[i] = tuple(labels)
     return out
+
+
+def _remove_table_shared(w: World, a: Any, parent: int, children: list[int]) -> str:
+    """``handle_removed_pt(shared=true)`` on the table under ``parent``: each child frozen
+    in turn (:func:`_freeze_shared`, xchg or, per the site, read + plain store), the table
+    registered as removed (``freed-table-empty``); returns the label after the last."""
+    xchg = w.site(S.REMOVED_PT_FREEZE_SHARED) == "xchg"
+    for n, i in enumerate(children):
+        _freeze_shared(w, a, n, i, xchg)
+    w.register_removed_table(a.name, parent, _windows(children, not xchg))
+    return f"c{len(children)}"
 
 
 def _freeze_shared(w: World, a: Any, n: int, i: int, xchg: bool) -> None:
@@ -360,11 +367,7 @@ def add_tdp_recover(w: World, parent: int, name: str = "recover", attempts: int 
            effect=lambda o, st: {old: st[pn], huge: o.lit(0),
                                  tries: o.add(st[tries], o.lit(1, 4))},
            text=f"cmpxchg on {pn} fails: old_spte refreshed, goto retry", kernel=_kc(fn, w))
-    xchg = w.site(S.REMOVED_PT_FREEZE_SHARED) == "xchg"
-    for n, i in enumerate(kids):
-        _freeze_shared(w, a, n, i, xchg)
-    w.register_removed_table(a.name, parent, _windows(kids, not xchg))
-    last = f"c{len(kids)}"
+    last = _remove_table_shared(w, a, parent, kids)
     if w.site(S.RECOVER_FLUSH) == "absent":
         a.step(last, "scanned", "flush_absent",
                text=f"(flush = true, but no kvm_flush_remote_tlbs_memslot: site "
