@@ -345,6 +345,27 @@ def test_smt2_text_is_solver_neutral() -> None:
     assert "sel@0" in text and "(check-sat)" not in text
 
 
+@pytest.mark.parametrize("solver", ["z3", *OTHER])
+def test_check_each_answers_as_one_check_per_query(solver: str) -> None:
+    """Several queries under one set of assertions (bitwuzla: assumptions on one parse)
+    answer as separate checks do, in order, and each is retracted before the next."""
+    import z3
+
+    if solver not in solvers.available_solvers():
+        pytest.skip(f"{solver} not installed")
+    ctx = z3.Context()
+    x = z3.BitVec("x", 8, ctx)
+    b = solvers.make_backend(solver, ctx)
+    b.add(z3.ULT(x, 10))
+    queries = [x == 3, x == 200, z3.And(x == 3, x == 4), z3.UGT(x, 8), x == 12]
+    want = [solvers.make_backend(solver, ctx) for _ in queries]
+    for w in want:
+        w.add(z3.ULT(x, 10))
+    one_by_one = [w.check(q, []).status for w, q in zip(want, queries, strict=True)]
+    assert b.check_each(queries) == one_by_one
+    assert b.check_each(queries) == ["sat", "unsat", "unsat", "sat", "unsat"]
+
+
 # -- results -----------------------------------------------------------------------------
 
 def test_verdict_combination_and_exit_codes() -> None:

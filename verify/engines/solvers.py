@@ -66,6 +66,11 @@ class Backend(ABC):
         """Satisfiability of the permanent assertions and ``query`` (which is then
         retracted); on sat, the values of the constants ``want`` (a boolean as 0/1)."""
 
+    def check_each(self, queries: Sequence[z3.BoolRef]) -> list[str]:
+        """The status of the permanent assertions with each of ``queries`` in turn (each
+        retracted before the next): the same answers as one :meth:`check` per query."""
+        return [self.check(q, []).status for q in queries]
+
 
 class Z3Backend(Backend):
     name = "z3"
@@ -157,7 +162,7 @@ class BitwuzlaBackend(_TextBackend):
     name = "bitwuzla"
     module = "bitwuzla"
 
-    def _solve(self, text: str, want: list[str]) -> Answer:
+    def _parse(self, text: str) -> tuple[Any, Any]:
         bw = self.lib
         tm = bw.TermManager()
         opts = bw.Options()
@@ -168,6 +173,28 @@ class BitwuzlaBackend(_TextBackend):
         parser.parse(text, True, False)
         solver = parser.bitwuzla()
         solver.configure_terminator(interrupt.requested)
+        return parser, solver
+
+    def check_each(self, queries: Sequence[z3.BoolRef]) -> list[str]:
+        """One parse and one bit-blasting of the permanent assertions: query *i* is
+        named by a fresh boolean ``(= q_i query_i)`` and checked as the assumption
+        ``q_i`` (bitwuzla's ``check_sat`` under assumptions retracts it after)."""
+        names = [z3.Bool(f"spte-verify!query!{i}", self.ctx) for i in range(len(queries))]
+        s = z3.Solver(ctx=self.ctx)
+        s.add(*self.assertions, *[n == q for n, q in zip(names, queries, strict=True)])
+        parser, solver = self._parse(str(s.to_smt2()).replace("(check-sat)", ""))
+        funs = {_unquote(str(t.symbol())): t for t in parser.get_declared_funs()}
+        out = []
+        for n in names:
+            with interrupt.native():
+                r = solver.check_sat(funs[n.decl().name()])
+            out.append("unsat" if r == self.lib.Result.UNSAT else
+                       "sat" if r == self.lib.Result.SAT else "unknown")
+        return out
+
+    def _solve(self, text: str, want: list[str]) -> Answer:
+        bw = self.lib
+        parser, solver = self._parse(text)
         with interrupt.native():
             r = solver.check_sat()
         if r == bw.Result.UNSAT:

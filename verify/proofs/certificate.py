@@ -102,10 +102,16 @@ def parse_invariant(cert: Certificate, names: dict[str, Any]) -> z3.BoolRef:
     --invariant FILE``, may leave the declarations out); a name that is neither is an
     :class:`InputError` naming the file, line and name."""
     ctx = next(iter(names.values())).ctx
-    declared = {m.group(1).strip("|") for m in _DECLARED.finditer(cert.body)}
-    decls = {n: z3.Const(n, c.sort()) for n, c in names.items() if n not in declared}
+    _check_declarations(cert, names)
+    # the declarations are dropped (their lines kept, empty, for z3's line numbers) and
+    # every name given as the model's own constant: no substitution over the parsed terms
+    text = _drop_declarations(cert.body)
+    stray = re.search(r"\(\s*declare-", text)
+    if stray is not None:
+        line = text.count("\n", 0, stray.start()) + 1 + int(cert.extra.get("body_line", 0))
+        raise InputError(f"{cert.path}:{line}: a declaration must be alone on its line")
     try:
-        vec = z3.parse_smt2_string(cert.body, decls=decls, ctx=ctx)
+        vec = z3.parse_smt2_string(text, decls=dict(names), ctx=ctx)
     except z3.Z3Exception as e:
         msg = e.value.decode() if isinstance(e.value, bytes) else str(e.value)
         msg = " ".join(msg.split())
@@ -123,34 +129,56 @@ def parse_invariant(cert: Certificate, names: dict[str, Any]) -> z3.BoolRef:
     if not parts:
         raise InputError(f"{cert.path}: no (assert ...): an invariant needs one")
     inv = z3.And(*parts) if len(parts) > 1 else parts[0]
-    pairs = []
-    for c in _constants(inv):
-        n = c.decl().name()
+    assert isinstance(inv, z3.BoolRef)
+    return inv
+
+
+_DECLARED_CONST = re.compile(
+    r"\(\s*declare-(?:fun\s+(\|[^|]*\||[^\s()|]+)\s*\(\s*\)|const\s+(\|[^|]*\||[^\s()|]+))"
+    r"\s*(Bool|\(\s*_\s+BitVec\s+\d+\s*\))\s*\)")
+
+
+def _drop_declarations(body: str) -> str:
+    """``body`` with each line that is one whole ``declare-fun`` / ``declare-const``
+    emptied (the line itself kept, so line numbers stay)."""
+    out = []
+    for ln in body.split("\n"):
+        t = ln.strip()
+        if _DECLARED.match(t) is not None and _closes_at_end(t):
+            ln = ""
+        out.append(ln)
+    return "\n".join(out)
+
+
+def _closes_at_end(t: str) -> bool:
+    """The parenthesis that opens ``t`` closes at its last character (one s-expression)."""
+    depth = 0
+    for i, ch in enumerate(t):
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            return i == len(t) - 1
+    return False
+
+
+def _check_declarations(cert: Certificate, names: dict[str, Any]) -> None:
+    """Each constant the text declares and uses is a state variable of the model, of the
+    model's sort; read from the declarations, not by walking the parsed terms (an
+    exhausted state space's invariant has tens of thousands of nodes)."""
+    sorts = {(m.group(1) or m.group(2)).strip("|"): m.group(3)
+             for m in _DECLARED_CONST.finditer(cert.body)}
+    rest = _drop_declarations(cert.body)
+    for n in {m.group(1).strip("|") for m in _DECLARED.finditer(cert.body)}:
         if n not in names:
-            raise InputError(f"{cert.path}: the invariant uses {n!r}, which is not a "
-                             "state variable of the model")
-        if c.sort() != names[n].sort():
-            raise InputError(f"{cert.path}: {n!r} has sort {c.sort()}, the model's is "
-                             f"{names[n].sort()}")
-        pairs.append((c, names[n]))
-    out = z3.substitute(inv, *pairs) if pairs else inv
-    assert isinstance(out, z3.BoolRef)
-    return out
-
-
-def _constants(f: z3.ExprRef) -> list[Any]:
-    seen: set[int] = set()
-    out: list[Any] = []
-    stack = [f]
-    while stack:
-        t = stack.pop()
-        if t.get_id() in seen:
+            if re.search(r"(?:^|[\s()|])" + re.escape(n) + r"(?=[\s()|]|$)", rest):
+                raise InputError(f"{cert.path}: the invariant uses {n!r}, which is not a "
+                                 "state variable of the model")
             continue
-        seen.add(t.get_id())
-        if z3.is_const(t) and t.decl().kind() == z3.Z3_OP_UNINTERPRETED:
-            out.append(t)
-        stack.extend(t.children())
-    return out
+        have = " ".join(sorts.get(n, "?").replace("(", " ( ").replace(")", " ) ").split())
+        want = names[n].sort()
+        if have != " ".join(want.sexpr().replace("(", " ( ").replace(")", " ) ").split()):
+            raise InputError(f"{cert.path}: {n!r} is declared with another sort than the "
+                             f"model's {want} (or with arguments)")
 
 
 _HEADER = re.compile(r"^; ([a-z0-9-]+): (.*)$")

@@ -16,7 +16,8 @@ parsers, :mod:`verify.engines.solvers`); each must be unsat:
 Any sat answer REJECTS the certificate (for the closure query the two states are shown,
 decoded, as a counterexample to induction); a time-out is UNKNOWN.  The closure query of
 an invariant shared by several certificates of one model is asked once, and so are its
-parse and ``Init ⇒ Inv``: only ``Inv ∧ Bad`` is asked per certificate.
+parse and ``Init ⇒ Inv``; its ``Inv ∧ Bad`` is asked for every property of the model in
+one solver instance (each ``Bad`` an assumption), the answers kept for the certificates.
 
 :func:`recheck_parallel` (``recheck --jobs N``) spreads the certificates over forked
 processes, those of one model in one process (so the model is rebuilt and a shared
@@ -85,6 +86,7 @@ class Rechecker:
         self._ts: dict[tuple[str, ...], TransitionSystem] = {}
         self._closed: dict[tuple[int, str], Outcome] = {}
         self._parsed: dict[tuple[int, str], tuple[z3.BoolRef, str]] = {}
+        self._bad: dict[tuple[int, str], dict[str, str]] = {}
 
     def _system(self, cert: Certificate) -> TransitionSystem:
         key = model_key(cert)
@@ -139,10 +141,27 @@ class Rechecker:
             self._closed[key] = closed
         if closed.status != ACCEPTED:
             return Outcome(cert.path, closed.status, closed.detail, cti=closed.cti)
-        st, _ = self._unsat(ts, [inv], ts.bad(prop))
+        st = self._bad_status(ts, key, inv, prop)
         if st != "unsat":
             return self._fail(cert, st, "Inv ⇒ ¬Bad")
         return Outcome(cert.path, ACCEPTED, f"inductive invariant re-checked by {self.solver}")
+
+    def _bad_status(self, ts: TransitionSystem, key: tuple[int, str], inv: Any,
+                    prop: Any) -> str:
+        """``Inv ∧ Bad`` for ``prop``.  The model's certificates usually share one
+        invariant, so the first asks it for every property of the model at once (one
+        parse and bit-blasting of ``Inv``, each ``Bad`` an assumption) and keeps the
+        statuses."""
+        known = self._bad.get(key)
+        if known is None:
+            props = list(ts.model.properties)
+            b = make_backend(self.solver, ts.ctx, self.timeout_ms)
+            b.add(inv)
+            known = dict(zip([p.name for p in props],
+                             b.check_each([ts.bad(p) for p in props]), strict=True))
+            self._bad[key] = known
+        st = known.get(prop.name)
+        return st if st is not None else self._unsat(ts, [inv], ts.bad(prop))[0]
 
     def _check_kind(self, ts: TransitionSystem, cert: Certificate, prop: Any) -> Outcome:
         k = int(cert.meta["k"])
