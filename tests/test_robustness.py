@@ -190,6 +190,32 @@ def test_a_bound_below_any_complete_operation_is_not_passed(engine: str, bound: 
     assert "warning:" in text.stdout and "Status: UNKNOWN" in text.stdout
 
 
+@pytest.mark.parametrize("engine", ["explicit", "smt"])
+def test_an_empty_initial_set_is_never_passed_or_proved(engine: str) -> None:
+    """A model whose initial-set constraint nothing satisfies holds every property over no
+    state: check and prove say UNKNOWN (vacuous), before any engine runs."""
+    import dataclasses
+
+    from verify import checker
+    from verify.engines.portfolio import prove
+    from verify.engines.vacuity import empty_initial_set
+    from verify.reports.results import Verdict
+
+    jobs = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["wrtrack-vs-fastpf"],
+                        form=checker.PROOF_FORM)
+    model = jobs[0].model
+    assert model.init_set is not None and not empty_initial_set(model)
+    model.init_set = dataclasses.replace(model.init_set, constraint=lambda o, st: o.false())
+    assert empty_initial_set(model)
+    checker.run(jobs, engine=engine, bound=20)
+    assert {r.verdict for r in jobs[0].results} == {Verdict.UNKNOWN}
+    assert all("initial set is empty" in r.message for r in jobs[0].results)
+    if engine == "explicit":
+        ds = prove(model, engines=("explicit", "ic3"), time_limit=30)
+        assert {d.verdict for d in ds} == {"UNKNOWN"}
+        assert all("initial set is empty" in " ".join(d.notes) for d in ds)
+
+
 def test_the_same_bound_that_covers_the_race_finds_it() -> None:
     """The other side of the vacuity rule: it is not a blanket UNKNOWN."""
     r = run("check", "--variant", "R2", "--engine", "explicit", "--json")

@@ -242,7 +242,7 @@ class _Config:
 def _run_one(job: Job, cfg: _Config,
              hook: Callable[[int, int | None, str | None], None] | None) -> None:
     """Check one job (fills results, seconds, warnings)."""
-    from verify.engines.vacuity import shortest_operation
+    from verify.engines.vacuity import EMPTY_INITIAL_SET, empty_initial_set, shortest_operation
     from verify.interrupt import checkpoint
 
     checkpoint()
@@ -253,6 +253,12 @@ def _run_one(job: Job, cfg: _Config,
         job.results = [_undecided(job, p, engine, cfg.solver, bound, cfg.reduction,
                                   f"time limit {cfg.time_limit:g}s reached before this job "
                                   "started") for p in job.properties]
+        return
+    if empty_initial_set(job.model):
+        job.results = [_undecided(job, p, engine, cfg.solver, bound, cfg.reduction,
+                                  EMPTY_INITIAL_SET) for p in job.properties]
+        job.warnings.append(f"{job.scenario}: {EMPTY_INITIAL_SET}")
+        job.seconds = time.monotonic() - t0
         return
     if engine == "auto":
         cap = AUTO_EXPLICIT_SECONDS if left is None else min(left, AUTO_EXPLICIT_SECONDS)

@@ -183,7 +183,10 @@ def prove(model: Model, properties: Sequence[str | Property] | None = None, *,
     """Run the portfolio on ``model``; one :class:`Decision` per property, in order.
     ``strengthen``: a confirmed-inductive user invariant (SMT-LIB text) for ic3/kind."""
     from verify.engines.replay import ReplayError, replay
+    from verify.engines.vacuity import EMPTY_INITIAL_SET, empty_initial_set
     props = model.select_properties(properties)
+    if empty_initial_set(model):
+        return [Decision(p.name, "UNKNOWN", notes=[EMPTY_INITIAL_SET]) for p in props]
     ctx = mp.get_context("fork")
     out: Any = ctx.Queue()
     procs = {e: ctx.Process(target=_run,

@@ -7,6 +7,11 @@ any host operation can go from its start back to idle contains no complete opera
 (each host actor's pc moves, guards ignored: a lower bound on any real run), so it cannot
 drift from the model.  ``check`` reports a bound below it as a warning and does not call
 what it found there PASSED: a HOLDS that covered no complete operation is UNKNOWN.
+
+:func:`empty_initial_set` is the other vacuity: a model whose initial set has no member
+(an initial-set constraint that nothing satisfies) makes every property hold over no
+state at all.  ``check`` and ``prove`` ask it before any engine runs and report such a
+model UNKNOWN, never PASSED or PROVED.
 """
 
 from __future__ import annotations
@@ -14,6 +19,22 @@ from __future__ import annotations
 from collections import deque
 
 from verify.model import Model
+
+EMPTY_INITIAL_SET = ("vacuous: the initial set is empty (no state satisfies the "
+                     "scenario's initial constraint), so nothing was checked")
+
+
+def empty_initial_set(model: Model) -> bool:
+    """No state satisfies the model's initial set (one z3 query over ``Init``)."""
+    if model.init_set is None:
+        return False
+    import z3
+
+    from verify.engines.bmc import Encoding
+    enc = Encoding(model, reduction=False)
+    s = z3.Solver(ctx=enc.ctx)
+    s.add(*enc.init())
+    return bool(s.check() == z3.unsat)
 
 
 def shortest_operation(model: Model) -> int | None:
