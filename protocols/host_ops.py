@@ -240,7 +240,7 @@ def spte_write_protect(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
 
 
 def clear_track_bits(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
-                     tag: str, pages: int = 1, site: str = S.CLEAR_TRACK_BITS_STORE) -> None:
+                     tag: str, pages: int = 1, site: str = S.CLEAR_TRACK_BITS_STORE) -> str:
     """``mmu_spte_clear_track_bits``: read old; plain store of the non-present value if
     it is not volatile, else xchg; before v6.13 ``kvm_set_pfn_dirty`` from the old D (of
     every 4K page of a huge SPTE: ``pages``).  ``site``: the store's site (the caller's,
@@ -274,6 +274,7 @@ def clear_track_bits(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
                                       w.needs_atomic(o, st[old])),
         new=lambda o, st: o.lit(nonpresent), old=old,
         after=lambda o, st, prior, atomic: propagate(o, st, prior), site=site)
+    return old
 
 
 # -- operations (actors) --------------------------------------------------------------------
@@ -959,8 +960,13 @@ def link_shadow_page(w: World, a: ActorBuilder, i: int, src: str, dst: str, *,
     a.step(src, f"{tag}.set", f"{tag}.absent", spte=i,
            guard=lambda o, st: o.not_(P.is_shadow_present_pte(o, L, st[sn])),
            text=f"{sn} not present: nothing to drop", kernel=kern)
-    clear_track_bits(w, a, i, dropped_at, f"{tag}.dropped", tag=f"{tag}.drop",
-                     pages=w.sptes[i].pages, site=S.DROP_LARGE_STORE)
+    if i in w.rmap_sptes:
+        old = clear_track_bits(w, a, i, dropped_at, f"{tag}.unmapped", tag=f"{tag}.drop",
+                               pages=w.sptes[i].pages, site=S.DROP_LARGE_STORE)
+        rmap_remove(w, a, i, f"{tag}.unmapped", f"{tag}.dropped", old=old, tag=f"{tag}.rmap")
+    else:
+        clear_track_bits(w, a, i, dropped_at, f"{tag}.dropped", tag=f"{tag}.drop",
+                         pages=w.sptes[i].pages, site=S.DROP_LARGE_STORE)
     kflush = _k("drop_large_spte", w)
     if w.site(S.DROP_LARGE_FLUSH) == "absent":
         a.step(f"{tag}.dropped", f"{tag}.set", f"{tag}.flush_absent",
@@ -1129,3 +1135,111 @@ def add_huge_slow_fault(w: World, v: int, i: int, k: int = 0, name: str | None =
     a.step("updated", "installed", "no_flush", guard=lambda o, st: o.not_(st[flush]),
            text="no flush needed", kernel=_k("mmu_set_spte", w))
     unlock_write(w, a, "installed", "done", site=S.SLOWPF_LOCK)
+
+
+# -- V-NEW's lockless rmap aging against the shadow MMU's writers (the rmap lock, v6.15) -------
+
+
+def rmap_remove(w: World, a: ActorBuilder, i: int, src: str, dst: str, *, old: str,
+                tag: str) -> None:
+    """``drop_spte``'s second half (V-NEW mmu.c): ``if (is_shadow_present_pte(old_spte))
+    rmap_remove(kvm, sptep)`` -> ``pte_list_remove``: ``kvm_rmap_lock`` (which spins while
+    ``KVM_RMAP_LOCKED`` is set, e.g. by a lockless aging walk's
+    ``kvm_rmap_lock_readonly``), the entry removed (``rmap_val = 0`` for the only entry),
+    ``kvm_rmap_unlock(kvm, rmap_head, 0)``.  One step: no other CPU can observe the rmap
+    between this writer's lock and its unlock (a taker spins).  Only for SPTEs whose rmap
+    the world models (:meth:`World.enable_rmap_lock`)."""
+    L = w.L
+    rv, rl = w.rmap(i), w.rmap_locked(i)
+    kern = _k("pte_list_remove", w)
+    a.step(src, dst, f"{tag}.remove", spte=i,
+           guard=lambda o, st: o.and_(P.is_shadow_present_pte(o, L, st[old]),
+                                      o.not_(st[rl])),
+           effect=lambda o, st: {rv: o.false()},
+           text="drop_spte: old_spte present: rmap_remove -> pte_list_remove: "
+                "kvm_rmap_lock (waits while KVM_RMAP_LOCKED), rmap_val = 0, "
+                "kvm_rmap_unlock(rmap_head, 0)", kernel=kern)
+    a.step(src, dst, f"{tag}.skip", spte=i,
+           guard=lambda o, st: o.not_(P.is_shadow_present_pte(o, L, st[old])),
+           text="drop_spte: old_spte not present: no rmap_remove", kernel=_k("drop_spte", w))
+
+
+def add_rmap_age(w: World, i: int, name: str = "age") -> None:
+    """V-NEW ``kvm_age_gfn`` -> ``kvm_rmap_age_gfn_range(range, test_only=false)`` on the
+    rmap of SPTE i, without mmu_lock (v6.15+, "KVM: x86/mmu: Walk rmaps (shadow MMU)
+    without holding mmu_lock when aging gfns"): ``rmap_val =
+    kvm_rmap_lock_readonly(rmap_head)`` (an empty rmap is not locked and not walked; else
+    wait for ``KVM_RMAP_LOCKED`` to clear and ``try_cmpxchg_acquire`` it set);
+    ``for_each_rmap_spte_lockless``: ``spte = mmu_spte_get_lockless(sptep)`` (READ_ONCE),
+    skip it unless ``is_shadow_present_pte``; ``if (!is_accessed_spte(spte)) continue``;
+    A/D enabled: ``clear_bit(A, sptep)``; else ``cmpxchg64(sptep, spte,
+    mark_spte_for_access_track(spte))``, a failure ignored ("the spte is being
+    concurrently modified and should most likely stay young"); ``young = true``;
+    ``kvm_rmap_unlock_readonly`` (store-release of ``rmap_val``).  No TLB flush
+    (``KVM_ELIDE_TLB_FLUSH_IF_YOUNG``, v6.13+).  The rmap lock protects the chain, not
+    the SPTE: a writer holding mmu_lock may drop the SPTE while the walk uses it
+    (``mmu_spte_clear_track_bits`` takes no rmap lock), but its ``pte_list_remove``
+    waits for the walk's unlock, so the SPTE cannot be re-linked (``mmu_spte_set`` of a
+    non-leaf by ``__link_shadow_page``) before the walk is done with it.
+
+    Only the rmap of SPTE i (the huge page's level-2 rmap) is walked: the walk's 4K level
+    over the children's rmaps, which the split's fill adds them to, is not modelled."""
+    L = w.L
+    sn = w.s(i)
+    rv, rl = w.rmap(i), w.rmap_locked(i)
+    a = w.mb.actor(name, "host", f"CPU ({name})")
+    a.idle_at("done")
+    w.track_accessed(i)
+    young = a.var("young", 0, False)
+    expect = a.var("expect", 0, False, doc="accessed since the last pass (ghost)")
+    s = a.var("s", 64)
+    kernel = _k("kvm_rmap_age_gfn_range", w)
+    locks = w.site(S.RMAP_AGE_LOCK) != "absent"
+
+    def e_empty(o: Ops[Any, Any], st: St) -> Upd:
+        host_knows = o.any_of([st[w.pfn_accessed(q)] for q in w.pfns])
+        return {"bad.age": o.or_(st["bad.age"], o.and_(st[w.acc(i)], o.not_(host_knows)))}
+
+    a.step("start", "unlocked", "rmap_empty", guard=lambda o, st: o.not_(st[rv]),
+           effect=e_empty, kernel=kernel,
+           text="kvm_rmap_lock_readonly: rmap_head->val == 0: empty, not locked, not walked")
+    if locks:
+        a.step("start", "locked", "rmap_lock",
+               guard=lambda o, st: o.and_(st[rv], o.not_(st[rl])),
+               effect=lambda o, st: {rl: o.true()}, kernel=kernel,
+               text="kvm_rmap_lock_readonly: preempt_disable; __kvm_rmap_lock: val != 0 and "
+                    "not KVM_RMAP_LOCKED: try_cmpxchg_acquire(&rmap_head->val, val | "
+                    "KVM_RMAP_LOCKED)")
+    else:
+        a.step("start", "locked", "rmap_get", guard=lambda o, st: st[rv], kernel=kernel,
+               text=f"(no kvm_rmap_lock_readonly: site {S.RMAP_AGE_LOCK} absent) "
+                    f"rmap_get_first: sptep = {sn}")
+    age_read(w, a, i, "locked", "read", s=s, expect=expect, young=young, name="read",
+             text=f"for_each_rmap_spte_lockless: spte = mmu_spte_get_lockless({sn})",
+             kernel=kernel)
+
+    def present_accessed(o: Ops[Any, Any], v: Value) -> Value:
+        return o.and_(P.is_shadow_present_pte(o, L, v), P.is_accessed_spte(o, L, v))
+
+    age_old(w, a, i, "read", "aged", s=s, expect=expect, name="old", kernel=kernel,
+            accessed=present_accessed)
+    age_clear_a_atomic(w, a, i, "read", "aged", s=s, young=young, ctx="none",
+                       name="clear_bit_a", text=f"clear_bit(A, {sn}); young = true",
+                       kernel=kernel, site=S.AGE_CLEAR_A)
+    age_track_cmpxchg(
+        w, a, i, "read", "aged", s=s, young=young, names=("cmpxchg_ok", "cmpxchg_fail"),
+        texts=(f"cmpxchg64({sn}, spte, mark_spte_for_access_track(spte)) succeeds; "
+               "young = true",
+               f"cmpxchg64({sn}, ...) fails: ignored (\"should most likely stay young\"); "
+               "young = true"),
+        kernel=kernel, site=S.AGE_TRACK_CMPXCHG)
+    if locks:
+        a.step("aged", "unlocked", "rmap_unlock", effect=lambda o, st: {rl: o.false()},
+               kernel=_k("kvm_rmap_unlock_readonly", w),
+               text="kvm_rmap_unlock_readonly: atomic_long_set_release(&rmap_head->val, "
+                    "rmap_val); preempt_enable")
+    else:
+        a.step("aged", "unlocked", "rmap_done", kernel=kernel,
+               text=f"(no kvm_rmap_unlock_readonly: site {S.RMAP_AGE_LOCK} absent)")
+    flush_site(w, a, S.AGE_FLUSH, "unlocked", "done", "done", name="flush", cond=young,
+               unlock=None, kernel_absent=ELIDED_AGING_FLUSH)

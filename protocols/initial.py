@@ -28,7 +28,9 @@ Non-present initial SPTEs are not in the set: every scenario's operations reach 
 (zap, remap, page-table zap) from the present ones.  The entries of a table a split has
 not linked yet (``World.in_split_table``) start unused, with empty TLB entries, and no
 paging-structure cache points at it.  A non-leaf SPTE a recovery may make huge
-(``SpteDecl.collapses``) starts as declared, with an empty TLB entry for the huge page.
+(``SpteDecl.collapses``) starts as declared, with an empty TLB entry for the huge page;
+so does an entry of its table declared non-present (a 4K page of the region nothing maps,
+``World.declared_absent``: the form would otherwise have no initial state at all).
 """
 
 from __future__ import annotations
@@ -87,7 +89,8 @@ def all_initial(w: World) -> InitSet:
     """The initial set of ``w``'s scenario (see the module docstring)."""
     L = w.L
     free: dict[str, int] = {}
-    leaves = [i for i in w.leaves() if not w.in_split_table(i) and not w.sptes[i].collapses]
+    leaves = [i for i in w.leaves() if not w.in_split_table(i) and not w.sptes[i].collapses
+              and not w.declared_absent(i)]
     for i in leaves:
         free[w.s(i)] = _free_bits(w)
         d = w.sptes[i]

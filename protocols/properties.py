@@ -205,7 +205,10 @@ def _write_tracking(w: World) -> Property:
     def bad(o: Ops[Any, Any], st: St) -> Value:
         terms = []
         for actor, i in w.wrtrack_ops:
-            writable = [P.is_writable_pte(o, L, st[w.s(i)])]
+            s = st[w.s(i)]
+            # a 2M entry a recovery may make huge maps the gfn only while it is a leaf
+            writable = [o.and_(P.is_writable_pte(o, L, s), w.is_leaf_now(o, i, s))
+                        if w.level_changes(i) else P.is_writable_pte(o, L, s)]
             writable += [o.and_(st[w.tlb(v, i, "valid")], st[w.tlb(v, i, "w")])
                          for v in range(w.vcpus)]
             terms.append(o.and_(w.mb.at(o, st, actor, "done"), o.any_of(writable)))
@@ -228,23 +231,41 @@ def _freed_table_empty(w: World) -> Property:
     flush) reaches the pfn through freed memory."""
     L = w.L
 
+    removers: dict[int, list[tuple[str, dict[int, tuple[str, ...]]]]] = {}
+    for actor, parent, windows in w.removed_tables:
+        removers.setdefault(parent, []).append((actor, windows))
+
     def bad(o: Ops[Any, Any], st: St) -> Value:
         terms = []
         for actor, parent, windows in w.removed_tables:
+            if len(removers[parent]) > 1:
+                continue
             gone = _table_gone(o, w, st, parent)
             for i, labels in windows.items():
                 pending = o.any_of([w.mb.at(o, st, actor, lab) for lab in labels])
+                terms.append(o.and_(gone, P.is_shadow_present_pte(o, L, st[w.s(i)]),
+                                    o.not_(pending)))
+        # a table two operations may remove (whichever's cmpxchg wins processes it): a
+        # child is pending while either remover is in its window
+        for parent, rs in removers.items():
+            if len(rs) < 2:
+                continue
+            gone = _table_gone(o, w, st, parent)
+            for i in rs[0][1]:
+                pending = o.any_of([w.mb.at(o, st, actor, lab)
+                                    for actor, windows in rs for lab in windows[i]])
                 terms.append(o.and_(gone, P.is_shadow_present_pte(o, L, st[w.s(i)]),
                                     o.not_(pending)))
         return o.any_of(terms)
 
     def explain(o: Ops[Any, Any], st: St) -> str:
         for actor, parent, windows in w.removed_tables:
-            for i, labels in windows.items():
+            for i in windows:
                 s = st[w.s(i)]
                 if bool(P.is_shadow_present_pte(o, L, s)) and \
                         bool(_table_gone(o, w, st, parent)) and \
-                        not any(bool(w.mb.at(o, st, actor, lab)) for lab in labels):
+                        not any(bool(w.mb.at(o, st, act, lab))
+                                for act, win in removers[parent] for lab in win[i]):
                     return (f"{w.s(i)} = {int(s):#x} is present in the page table that "
                             f"{actor} unlinked from {w.s(parent)}, after handle_removed_pt "
                             "processed it and handed the table to call_rcu: a mapping in a "

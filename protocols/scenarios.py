@@ -322,27 +322,45 @@ def _split_vs_wrprot(w: World) -> None:
 
 def _dirty_split_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
                        vcpus: int) -> World:
-    """``_split_world`` with a huge leaf the guest has written (dirty: D, or W where
-    A/D is off), whose dirty state the enabling of dirty logging with PML clears.  The
-    dirty log is counted from the enabling (``World.log_from_enabling``) only without A/D
-    bits (``ept-noad``), where clear-dirty clears W and so is itself the write-protect.
-    With D as ``dbit`` the enabling is not complete in this model: PML logs a D 0→1 of
-    the huge SPTE once, for the first 4K page written, and ``kvm_mmu_slot_apply_flags``
-    write-protects huge pages right after clear-dirty
-    (``kvm_mmu_slot_remove_write_access(PG_LEVEL_2M)``, not modelled) so that writes to
-    them fault and are mapped 4K; without that step a write to the second 4K page is never
-    logged (measured: 7 steps on the real code).  Those cells keep a log that starts
-    full, as before."""
+    """``_split_world`` with a huge leaf the guest has written (D set), whose dirty state
+    the enabling of dirty logging with PML clears (EPT with A/D bits only: PML needs
+    them).  The dirty log is counted from the enabling (``World.log_from_enabling``):
+    clear-dirty, then the 2M write-protect (``kvm_mmu_slot_remove_write_access
+    (PG_LEVEL_2M)``), then the flush; from its return every write must be logged, by
+    PML (a D 0→1 of a 4K SPTE) or by the fault a write-protected huge page takes."""
     huge = P.make_spte(C, L, P.MakeSpteArgs(pfn=PFN, huge=True))
     decls = [SpteDecl("huge", HUGE_GFN, PFN, huge, level=2, pages=2, splits=True),
              SpteDecl("child0", HUGE_GFN, PFN, 0, parent=0),
              SpteDecl("child1", HUGE_GFN + 1, PFN + 1, 0, parent=0)]
     return World(mb, L, variant, hw, decls, frozenset(decls[0].gfn_list()), vcpus,
-                 log_from_enabling=L.mode == "ept-noad")
+                 log_from_enabling=True)
 
 
 def _split_vs_clear_dirty(w: World) -> None:
-    tdp.add_tdp_split(w, 0, attempts=2)
+    w.pml = True  # the CPU logs each D 0→1 (vmx_flush_pml_buffer before any harvest)
+    # the splitter the kernel runs concurrently with the enabling: an instruction fetch
+    # from page 0 of the huge page (non-executable under the NX huge page mitigation),
+    # kvm_tdp_mmu_map -> tdp_mmu_split_huge_page under the read lock (the eager split of
+    # kvm_mmu_slot_apply_flags runs before clear-dirty, in its thread).  It is vCPU1's:
+    # vCPU0 is the guest writer, and a vCPU in the fault handler does not write
+    tdp.add_tdp_fault_split(w, 1, 0, k=0, exec_=True)
+    tdp.add_tdp_clear_dirty(w, 0, attempts=2)
+    hardware.add_cpu(w, 0, reads=False)
+
+
+def _pml_enable_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
+                      vcpus: int) -> World:
+    """One writable huge leaf the guest has written (D set; level 2, small form: 2 × 4K)
+    of a slot whose dirty logging is being enabled with PML; no split: the huge page
+    stays huge.  The dirty log is counted from the enabling (``World.log_from_enabling``)."""
+    huge = P.make_spte(C, L, P.MakeSpteArgs(pfn=PFN, huge=True))
+    decl = SpteDecl("huge", HUGE_GFN, PFN, huge, level=2, pages=2)
+    return World(mb, L, variant, hw, [decl], frozenset(decl.gfn_list()), vcpus,
+                 log_from_enabling=True)
+
+
+def _pml_enable_vs_writer(w: World) -> None:
+    w.pml = True  # the CPU logs each D 0→1 (vmx_flush_pml_buffer before any harvest)
     tdp.add_tdp_clear_dirty(w, 0, attempts=2)
     hardware.add_cpu(w, 0, reads=False)
 
@@ -380,12 +398,58 @@ def _recover_logged(w: World) -> None:
     hardware.add_cpu(w, 0)
 
 
+def _recover_yield_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
+                         vcpus: int) -> World:
+    """A non-leaf 2M entry over a table whose first 4K entry is not present (zapped, e.g.
+    by an mmu-notifier invalidation) and whose second is a writable clean 4K leaf: what
+    ``recover_huge_pages_range`` makes huge from the second (``make_huge_spte`` keeps W);
+    the slot is not dirty-logged."""
+    parent = P.make_nonleaf_spte(C, L, PT_PFN)
+    clean = C.clear_bits(_writable(L, PFN + 1), L.dirty)
+    decls = [SpteDecl("table", HUGE_GFN, PFN, int(parent), level=2, pages=2, collapses=True),
+             SpteDecl("child0", HUGE_GFN, PFN, 0, parent=0),
+             SpteDecl("child1", HUGE_GFN + 1, PFN + 1, clean, parent=0)]
+    return World(mb, L, variant, hw, decls, frozenset(), vcpus)
+
+
+def _recover_yield(w: World) -> None:
+    # write tracking of the first gfn (a nested guest's page table there: account_shadowed
+    # -> __kvm_write_track_add_gfn: the count and disallow_lpage, then
+    # kvm_tdp_mmu_write_protect_gfn through the 2M entry), which the recovery's
+    # kvm_mmu_max_mapping_level test reads and which can run only when the recovery does
+    # not hold mmu_lock: before it, at its yield point, after it
+    w.enable_frozen_spte()
+    w.enable_write_track_count()
+    tdp.add_recover_walk(w, 0)
+    host_ops.add_write_tracking(w, 1, protect=tdp.write_protect_gfn_walk)
+    w.register_wrtrack_op("wrtrack", 0)
+    hardware.add_cpu(w, 0, writes=False)
+
+
+def _recover_vs_fastpf(w: World) -> None:
+    w.enable_frozen_spte()
+    tdp.add_recover_walk(w, 0)
+    fast_fault.add_tdp_fast_fault(w, 0, 1)
+    hardware.add_cpu(w, 0, writes=False)
+
+
 def _shadow_split(w: World) -> None:
     # a nested MMU's huge SPTE: fast_page_fault never runs on it ("KVM only supports fixing
     # page faults outside of MMU lock for direct MMUs, nested MMUs are always indirect",
     # mmu.c), so the lockless actor is the CPU: walks, A/D assists, a stale huge TLB entry
     host_ops.add_shadow_split(w, 0)
     hardware.add_cpu(w, 0, reads=False)
+
+
+def _shadow_split_vs_rmap_age(w: World) -> None:
+    # V-NEW's lockless rmap aging (kvm_rmap_age_gfn_range, no mmu_lock, the rmap locked
+    # read-only) of the huge SPTE's rmap, against the eager split under the write lock,
+    # whose drop_spte removes the huge SPTE from that rmap (pte_list_remove waits for the
+    # rmap lock) before __link_shadow_page links the non-leaf; a guest reading and writing
+    w.enable_rmap_lock(0)
+    host_ops.add_shadow_split(w, 0)
+    host_ops.add_rmap_age(w, 0)
+    hardware.add_cpu(w, 0)
 
 
 def _huge_split_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParams,
@@ -403,6 +467,19 @@ def _huge_split_world(mb: ModelBuilder, L: Layout, variant: Variant, hw: HwParam
 
 def _huge_slowpf_split(w: World) -> None:
     host_ops.add_huge_slow_fault(w, 0, 0, 0)
+    hardware.add_cpu(w, 0)
+
+
+def _tdp_fault_split_vs_fastpf(w: World) -> None:
+    tdp.add_tdp_fault_split(w, 0, 0, k=0)
+    fast_fault.add_fast_fault(w, 1, 0, page=1)
+    hardware.add_cpu(w, 0)
+
+
+def _zap_collapsible_vs_huge_fault(w: World) -> None:
+    w.enable_frozen_spte()
+    tdp.add_zap_spte_atomic(w, 0)
+    tdp.add_tdp_fault_huge(w, 1, 0)
     hardware.add_cpu(w, 0)
 
 
@@ -519,12 +596,18 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "pages (v5.18+; R16)",
              MODES, _split_vs_wrprot, _split_world, needs="tdp_eager_split"),
     Scenario("tdp-split-vs-clear-dirty",
-             "TDP MMU eager huge-page split (read lock, no flush) vs clearing the dirty "
-             "state of a written huge page as dirty logging is enabled with PML "
+             "TDP MMU fault-path huge-page split (vCPU1's instruction fetch from a huge "
+             "page the NX huge page mitigation maps non-executable: kvm_tdp_mmu_map, read "
+             "lock, goal level 4K in a dirty-logged slot: tdp_mmu_split_huge_page, no "
+             "flush, then make_spte of the 4K page, writable and marked) vs clearing the "
+             "dirty state of a written huge page as dirty logging is enabled with PML "
              "(clear_dirty_gfn_range, read lock: cmpxchg D, or W where A/D is off, the "
-             "leaf re-check after a failed cmpxchg, then down to the children; the "
-             "caller's unconditional flush) and a guest writer on both 4K pages (v5.18+)",
-             MODES, _split_vs_clear_dirty, _dirty_split_world, needs="tdp_eager_split"),
+             "leaf re-check after a failed cmpxchg, then down to the children; then "
+             "the 2M write-protect, wrprot_gfn_range from PG_LEVEL_2M; the caller's "
+             "unconditional flush) and vCPU0 writing both 4K pages (v6.2+; EPT with "
+             "A/D only, where PML exists; the real code loses a write here: FINDINGS)",
+             ("ept-ad",), _split_vs_clear_dirty, _dirty_split_world,
+             needs="tdp_fault_split"),
     Scenario("tdp-recover-vs-fault",
              "TDP MMU in-place huge-page recovery (recover_huge_pages_range, read lock: "
              "make_huge_spte from the first present child, cmpxchg the non-leaf to the huge "
@@ -565,7 +648,80 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "then mmu_set_spte of the writable 4K SPTE with mark_page_dirty_in_slot) vs a "
              "guest reading and writing through the huge and the 4K mappings (R21)",
              MODES, _huge_slowpf_split, _huge_split_world),
+    Scenario("tdp-recover-yield",
+             "TDP MMU in-place huge-page recovery as a walk (recover_huge_pages_range, read "
+             "lock: the kvm_mmu_max_mapping_level test of the candidate, make_huge_spte, "
+             "cmpxchg, handle_removed_pt's shared path, flush = true, then the next 2M entry "
+             "with the yield point tdp_mmu_iter_cond_resched(flush): flush what is owed, drop "
+             "and retake the read lock; the end flush if still owed) vs write tracking of the "
+             "first gfn (count + disallow_lpage, kvm_tdp_mmu_write_protect_gfn through the 2M "
+             "entry, write lock) and a guest reader (v6.13+; R27, R28)",
+             MODES, _recover_yield, _recover_yield_world, needs="tdp_recover_in_place"),
+    Scenario("tdp-recover-vs-fastpf",
+             "the recovery as a walk (tdp-recover-yield's) vs a fast page fault on the first "
+             "4K page (kvm_tdp_mmu_fast_pf_get_last_sptep's lockless walk, step by step: the "
+             "2M entry, then the 4K entry of the table it pointed to, which the recovery may "
+             "have frozen, or the new huge leaf; cmpxchg on the entry the walk ended at) and "
+             "a guest reader (v6.13+)",
+             MODES, _recover_vs_fastpf, _recover_world(False), needs="tdp_recover_in_place"),
+    Scenario("tdp-fault-split-vs-fastpf",
+             "the TDP MMU's fault path on a huge leaf of a dirty-logged slot (kvm_tdp_mmu_map, "
+             "read lock, goal level 4K: tdp_mmu_split_huge_page fills the new table from the "
+             "huge leaf and cmpxchgs the non-leaf in, no flush, then maps the faulting 4K page "
+             "writable and logged) vs a fast page fault on the other 4K page whose lockless "
+             "walk reaches the huge leaf or the new child, and a guest reading and writing "
+             "through the huge and the 4K mappings (v6.2+; R25)",
+             MODES, _tdp_fault_split_vs_fastpf, _huge_split_world, needs="tdp_fault_split"),
+    Scenario("tdp-zap-collapsible-vs-huge-fault",
+             "TDP MMU, V-MID: zap_collapsible_spte_range's atomic zap of a page table "
+             "(cmpxchg to REMOVED_SPTE, handle_removed_pt's shared path, flush, clear; read "
+             "lock; a leaf is skipped) so that a huge page can replace it, vs the TDP fault "
+             "at 2M that does (kvm_tdp_mmu_map at the goal level: cmpxchg the huge leaf over "
+             "the zapped SPTE, or over the page table itself, then handle_removed_pt's shared "
+             "path and kvm_flush_remote_tlbs_gfn; back-off on a frozen SPTE) and a guest "
+             "reading and writing through the children and the huge leaf (v5.13-v6.12; R26)",
+             MODES, _zap_collapsible_vs_huge_fault, _recover_world(False),
+             needs="tdp_zap_spte_atomic"),
+    Scenario("shadow-split-vs-rmap-age",
+             "V-NEW's lockless rmap aging (kvm_rmap_age_gfn_range without mmu_lock: "
+             "kvm_rmap_lock_readonly, READ_ONCE, present and accessed tests, clear_bit(A) "
+             "or cmpxchg to the access-tracked form, unlock) of a nested MMU's huge SPTE "
+             "vs the shadow MMU's eager split of it under the write lock (drop_large_spte: "
+             "mmu_spte_clear_track_bits, then drop_spte's rmap_remove, which waits for the "
+             "rmap lock; mmu_spte_set of the non-leaf) and a guest reading and writing "
+             "both 4K pages (v6.15+)",
+             MODES, _shadow_split_vs_rmap_age, _shadow_split_world, needs="lockless_aging"),
+    Scenario("tdp-pml-enable-huge",
+             "enabling dirty logging with PML on a written huge page the TDP MMU keeps huge "
+             "(kvm_mmu_slot_apply_flags: clear_dirty_gfn_range clears D under the read "
+             "lock, then the 2M write-protect, wrprot_gfn_range from PG_LEVEL_2M, then the "
+             "unconditional flush) vs a guest writing both 4K pages: PML logs a D 0→1, "
+             "which a huge SPTE makes once (EPT with A/D only; R19, R24)",
+             ("ept-ad",), _pml_enable_vs_writer, _pml_enable_world, needs="tdp_eager_split"),
 ]}
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A property the real code (variant ``fixed``) violates in a scenario's bounded form,
+    on every version and mode the scenario has: a race the model finds in the kernel
+    (``depth``: the shortest witness), described in docs/kernel-notes.md (``section``)."""
+
+    scenario: str
+    property: str
+    depth: int
+    section: str
+
+
+FINDINGS: tuple[Finding, ...] = (
+    # a split of the huge page between clear-dirty and the 2M write-protect (vCPU1's
+    # instruction fetch under the NX huge page mitigation: kvm_tdp_mmu_map ->
+    # tdp_mmu_split_huge_page, concurrent under the read lock) copies a D the guest set
+    # after clear-dirty into both 4K children, writable: the 2M walk skips them, and a
+    # later write to the other 4K page is not logged by PML
+    Finding("tdp-split-vs-clear-dirty", "dirty-log", 20,
+            "The 2M write-protect after clear-dirty (PML)"),
+)
 
 
 def __getattr__(name: str) -> object:

@@ -421,3 +421,51 @@ DROP_LARGE_FLUSH = site(
     "kvm_flush_remote_tlbs_sptep after dropping the huge SPTE when the caller's flush "
     "argument is true (link_shadow_page from the fault path: always; the eager split: only if "
     "an entry of the child table is a non-leaf)", "done", alternatives=("done", "absent"))
+
+# -- the in-place recovery's yield point and kvm_mmu_max_mapping_level test (v6.13+) --------
+RECOVER_YIELD_FLUSH = site(
+    "recover_huge_pages_range.yield_flush", "flush", "recover_huge_pages_range", TDP,
+    "at the top of every iteration tdp_mmu_iter_cond_resched(kvm, &iter, flush, true): if "
+    "the walk yields (need_resched / rwlock_needbreak, progress made) it flushes what the "
+    "recovery owes (kvm_flush_remote_tlbs) before dropping the read lock, and the caller "
+    "sets flush = false; absent: the owed flush is dropped with it (as if the recovery "
+    "passed false, as wrprot_gfn_range does)", "done", alternatives=("done", "absent"),
+    versions=_RECOVER)
+RECOVER_MAX_LEVEL = site(
+    "recover_huge_pages_range.max_level", "guard", "recover_huge_pages_range", TDP,
+    "kvm_mmu_max_mapping_level(kvm, slot, iter.gfn) < iter.level: continue (a gfn of the "
+    "region is write-tracked: lpage_info disallow_lpage, counted under the write lock by "
+    "__kvm_write_track_add_gfn)", "present", alternatives=("present", "absent"),
+    versions=_RECOVER)
+# -- the TDP fault path's huge-page split (v6.2+, c4b33d28ea51) ------------------------------
+_FSPLIT = ("V-MID", "V-613", "V-NEW")  # layout tdp_fault_split
+TDPFAULT_SPLIT = site(
+    "kvm_tdp_mmu_map.split", "guard", "kvm_tdp_mmu_map", TDP,
+    "a present huge leaf above the fault's goal level is split in place "
+    "(tdp_mmu_split_huge_page: fill the new table from it, tdp_mmu_link_sp's cmpxchg, no "
+    "flush; v6.2+); absent: the path before c4b33d28ea51, tdp_mmu_zap_spte_atomic of the "
+    "huge leaf (cmpxchg to REMOVED_SPTE, kvm_flush_remote_tlbs_gfn, clear), then "
+    "tdp_mmu_link_sp of an empty table", "present", alternatives=("present", "absent"),
+    versions=_FSPLIT)
+TDPMAP_FLUSH = site(
+    "tdp_mmu_map_handle_target_level.flush", "flush", "tdp_mmu_map_handle_target_level", TDP,
+    "kvm_flush_remote_tlbs_gfn(gfn, level) after the cmpxchg when the old SPTE was a present "
+    "non-leaf (a huge leaf replaced a page table); the kernel has it in every TDP version "
+    "read (M4, N1); the model reaches it only in V-MID's tdp-zap-collapsible-vs-huge-fault "
+    "(tests/test_flushes.py checks it there)", "done",
+    alternatives=("done", "absent"), versions=_FSPLIT)
+# -- V-NEW's lockless rmap aging against the shadow MMU's writers (the rmap lock, v6.15) -----
+RMAP_AGE_LOCK = site(
+    "kvm_rmap_age_gfn_range.rmap_lock", "lock", "kvm_rmap_age_gfn_range", MMU,
+    "kvm_rmap_lock_readonly / kvm_rmap_unlock_readonly around the lockless walk of one rmap "
+    "(KVM_RMAP_LOCKED: a writer's pte_list_remove waits for it, so an SPTE the walk found "
+    "can be dropped but not re-linked while the walk uses it)", "taken", versions=("V-NEW",))
+# -- the 2M write-protect that follows clear-dirty when dirty logging is enabled with PML -----
+CLEARD_WRPROT_2M = site(
+    "kvm_mmu_slot_apply_flags.wrprot_2m", "guard", "kvm_mmu_slot_apply_flags",
+    "arch/x86/kvm/x86.c",
+    "with PML, kvm_mmu_slot_remove_write_access(kvm, new, PG_LEVEL_2M) after "
+    "kvm_mmu_slot_leaf_clear_dirty (wrprot_gfn_range from min_level 2M: huge leaves only), "
+    "so that a write to a huge page faults and is logged at 4K ('present'); 'absent': not "
+    "made (R24); 'first': made before clear-dirty (no kernel has this order)", "present",
+    alternatives=("present", "absent", "first"), versions=_SPLIT)

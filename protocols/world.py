@@ -206,6 +206,9 @@ class World:
     """The per-gfn write-track count is modelled (:meth:`enable_write_track_count`)."""
     frozen_spte: bool = False
     """An actor of the scenario freezes SPTEs under the read lock (:meth:`enable_frozen_spte`)."""
+    rmap_sptes: list[int] = field(default_factory=list)
+    """SPTEs whose rmap head (``struct kvm_rmap_head``: non-empty, and its
+    ``KVM_RMAP_LOCKED`` bit) is modelled (:meth:`enable_rmap_lock`)."""
     removed_tables: list[tuple[str, int, dict[int, tuple[str, ...]]]] = field(
         default_factory=list)
     """Operations that remove a page table through ``handle_removed_pt`` (for
@@ -352,6 +355,13 @@ class World:
         leaf); true for every other leaf."""
         d = self.sptes[i]
         return P.is_last_spte(o, self.L, s, d.level) if self.level_changes(i) else o.true()
+
+    def declared_absent(self, i: int) -> bool:
+        """Is SPTE i an entry of a table a recovery may replace (its parent
+        ``collapses``) declared non-present: the all-initial form keeps it so."""
+        d = self.sptes[i]
+        return (d.parent is not None and self.sptes[d.parent].collapses
+                and not P.is_shadow_present_pte(CONCRETE, self.L, d.value))
 
     def level_changes(self, i: int) -> bool:
         """Can SPTE i change between a huge leaf and a non-leaf (a split or a recovery)."""
@@ -658,6 +668,34 @@ class World:
             if g in self.logged_gfns:
                 init = RING_DIRTY if self.mb.var_init(self.dlog(g)) else 0
                 self.mb.var(self.ring(g), 2, init, doc=f"dirty ring entry of gfn {g:#x}")
+
+    @staticmethod
+    def rmap(i: int) -> str:
+        return f"rmap.s{i}"
+
+    @staticmethod
+    def rmap_locked(i: int) -> str:
+        return f"rmap.s{i}.locked"
+
+    def enable_rmap_lock(self, i: int) -> None:
+        """Model SPTE i's rmap head (V-NEW mmu.c, the rmap locking of v6.15: ``KVM_RMAP_MANY``
+        / ``KVM_RMAP_LOCKED``): ``rmap.s<i>`` is true while the rmap holds SPTE i (it does
+        while the huge leaf is present, until ``drop_spte``'s ``rmap_remove``), and
+        ``rmap.s<i>.locked`` is bit 1 of ``rmap_head->val``, set by ``__kvm_rmap_lock``
+        (``kvm_rmap_lock`` under the write lock, ``kvm_rmap_lock_readonly`` by the lockless
+        aging) and cleared by the unlock's store-release.  A writer's lock, change and
+        unlock (``pte_list_remove``) is one step: in between, any other taker spins.  The
+        drop of :func:`host_ops.link_shadow_page` then removes SPTE i from its rmap
+        (``drop_spte`` -> ``rmap_remove``).  Scenarios without it keep their transition
+        systems (and certificates).  Call before adding the actors."""
+        if i in self.rmap_sptes:
+            return
+        d = self.sptes[i]
+        self.rmap_sptes.append(i)
+        self.mb.var(self.rmap(i), 0, bool(P.is_shadow_present_pte(CONCRETE, self.L, d.value)),
+                    doc=f"the rmap of {d.name} holds it (rmap_head->val != 0)")
+        self.mb.var(self.rmap_locked(i), 0, False,
+                    doc=f"KVM_RMAP_LOCKED of {d.name}'s rmap head")
 
     # -- lock steps -------------------------------------------------------------------------
     def lock_write_guard(self) -> Callable[[Ops[Any, Any], St], Value]:

@@ -25,7 +25,9 @@ OPERATIONS = [
     "kvm_mmu_slot_apply_flags", "recover_huge_pages_range", "tdp_mmu_make_huge_spte",
     "tdp_mmu_zap_leafs", "tdp_mmu_iter_cond_resched", "write_protect_gfn",
     "shadow_mmu_try_split_huge_pages", "shadow_mmu_split_huge_page", "__link_shadow_page",
-    "drop_large_spte", "direct_map",
+    "drop_large_spte", "direct_map", "pte_list_remove", "kvm_rmap_unlock_readonly",
+    "__kvm_mmu_max_mapping_level", "kvm_tdp_mmu_fast_pf_get_last_sptep", "kvm_tdp_page_fault",
+    "kvm_mmu_slot_remove_write_access",
 ]
 
 

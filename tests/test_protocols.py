@@ -16,7 +16,8 @@ from verify import checker
 from verify.engines.bmc import bmc
 from verify.engines.explore import explore
 from verify.engines.replay import ReplayError, replay
-from verify.layouts import VERSIONS, get_layout
+from verify.errors import InputError
+from verify.layouts import MODES, VERSIONS, get_layout
 from verify.protocols import submodule
 from verify.reports.results import Verdict
 
@@ -84,7 +85,12 @@ def test_fixed_kernel_code_is_proved_by_exhaustive_search(scenario: str, version
                                                           mode: str) -> None:
     (job,) = checker.plan(kernel=version, mode=mode, scenarios=[scenario])
     results = explore(job.model, 60)
+    found = {f.property: f for f in sc.FINDINGS if f.scenario == scenario}
     for r in results:
+        if r.property in found:  # a race the model finds in the kernel (FINDINGS)
+            assert r.verdict is Verdict.VIOLATED, (r.property, r.verdict)
+            assert r.depth == found[r.property].depth, r.depth
+            continue
         assert r.verdict is Verdict.PROVED, (r.property, r.witness)
 
 
@@ -268,33 +274,46 @@ def test_scenario_versions_select_where_it_is_built() -> None:
                 checker.plan(kernel=v, mode="ept-ad", scenarios=[name])
 
 
-@pytest.mark.parametrize("mode", ["ept-ad", "ept-noad"])
-def test_clear_dirty_rechecks_the_leaf_and_descends_after_a_split(mode: str) -> None:
-    """clear_dirty_gfn_range reads the dirty huge leaf, a split links its table first,
-    the cmpxchg fails: the refreshed old_spte is a non-leaf, so it is skipped and the
-    walk clears dbit (D, or W without A/D) in both children instead; then the caller's
-    flush.  No property breaks, and the huge SPTE stays the split's non-leaf."""
+def test_clear_dirty_rechecks_the_leaf_and_descends_after_a_split() -> None:
+    """clear_dirty_gfn_range reads the dirty huge leaf, a split links its table first
+    (vCPU1's instruction fetch: kvm_tdp_mmu_map -> tdp_mmu_split_huge_page, then page 0
+    mapped by make_spte, here equal to the child the split made: RET_PF_SPURIOUS), the
+    cmpxchg fails: the refreshed old_spte is a non-leaf, so it is skipped and the
+    walk clears D in both children instead; the 2M write-protect then skips the non-leaf
+    (min_level 2M: it does not step down); then the caller's flush.  No property breaks,
+    and the huge SPTE stays the split's non-leaf.  The scenario exists on EPT with A/D
+    bits only: clear-dirty is the enabling path with PML, which needs them."""
     from verify.errors import InputError
     from verify.expr import CONCRETE as C
-    from verify.spte import is_large_pte, is_shadow_present_pte
+    from verify.spte import is_large_pte, is_shadow_present_pte, is_writable_pte
 
     tdp = submodule("tdp")
-    with pytest.raises(InputError, match="tdp_eager_split"):
-        checker.plan(kernel="V-OLD", mode=mode, scenarios=["tdp-split-vs-clear-dirty"])
-    (job,) = checker.plan(kernel="V-NEW", mode=mode, scenarios=["tdp-split-vs-clear-dirty"])
-    L = get_layout("V-NEW", mode)
+    with pytest.raises(InputError, match="tdp_fault_split"):
+        checker.plan(kernel="V-OLD", mode="ept-ad", scenarios=["tdp-split-vs-clear-dirty"])
+    for mode in ("ept-noad", "legacy"):
+        with pytest.raises(InputError, match="modes: ept-ad"):
+            checker.plan(kernel="V-NEW", mode=mode, scenarios=["tdp-split-vs-clear-dirty"])
+    (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["tdp-split-vs-clear-dirty"])
+    L = get_layout("V-NEW", "ept-ad")
     dbit = tdp.clear_dirty_bit(L)[0]
-    split = ["split.read_lock", "split.read", "split.fill", "split.link_ok",
-             "split.read_unlock"]
+    assert dbit == L.dirty
+    split = ["tdpfault1.exec_fault.p0", "tdpfault1.read_lock", "tdpfault1.read_huge",
+             "tdpfault1.fill", "tdpfault1.link_ok", "tdpfault1.read", "tdpfault1.make_spte",
+             "tdpfault1.spurious", "tdpfault1.read_unlock"]
     cd = ["cleardirty.cmpxchg_fail", "cleardirty.descend", "cleardirty.c0.read",
           "cleardirty.c0.cmpxchg_ok", "cleardirty.c1.read", "cleardirty.c1.cmpxchg_ok",
-          "cleardirty.read_unlock", "cleardirty.flush"]
+          "cleardirty.read_unlock", "cleardirty.wp2m.read_lock", "cleardirty.wp2m.read",
+          "cleardirty.wp2m.nonleaf", "cleardirty.wp2m.read_unlock", "cleardirty.flush"]
     rep = replay(job.model, ["cleardirty.read_lock", "cleardirty.read", *split, *cd])
     assert not rep.first_violation, rep.first_violation
     last = rep.steps[-1].state
     assert is_shadow_present_pte(C, L, last["spte0"]) and not is_large_pte(C, L, last["spte0"])
     for c in ("spte1", "spte2"):
         assert is_shadow_present_pte(C, L, last[c]) and not last[c] & dbit
+        assert is_writable_pte(C, L, last[c])  # PML logs their next write (D 0->1)
+    assert last["log.armed"]
+
+
 def test_recovery_makes_the_table_huge_and_its_flush_ends_the_old_walks() -> None:
     """After an in-place recovery the CPU uses the huge leaf (both 4K pages), the children
     are frozen, and the flush leaves no vCPU an entry for the old page table; without the
@@ -492,19 +511,65 @@ def test_split_dirty_log_counts_from_the_enabling_of_dirty_logging() -> None:
     assert r.verdict.safe
 
 
-def test_clear_dirty_counts_the_log_from_enabling_without_ad_bits_only() -> None:
-    """Without A/D bits clear-dirty clears W: the log is counted from its return, and
-    R19's missing flush leaves a writable TLB entry whose writes are never logged
-    (dirty-log, beside no-stale-tlb).  With D as dbit the model lacks the huge-page
-    write-protect that follows clear-dirty (kvm_mmu_slot_remove_write_access at 2M: PML
-    logs a huge page's D 0->1 once), so those cells keep a log that starts full."""
-    for mode, armed in (("ept-noad", True), ("ept-ad", False), ("legacy", False)):
-        (job,) = checker.plan(kernel="V-NEW", mode=mode, scenarios=["tdp-split-vs-clear-dirty"])
-        assert ("log.armed" in job.model.var_index) is armed, mode
-    (bad,) = checker.plan(kernel="V-NEW", mode="ept-noad", variant="R19",
+def test_pml_enabling_write_protects_huge_pages_after_clear_dirty() -> None:
+    """kvm_mmu_slot_apply_flags with PML: clear-dirty (D 1->0), then the 2M write-protect
+    (wrprot_gfn_range from PG_LEVEL_2M: W 1->0 on the huge leaf), then the flush, which
+    arms the log.  The real code logs every write after that; without the 2M
+    write-protect (R24) the second 4K page's write is lost (PML logs a huge page's D
+    0->1 once), and without the flush (R19) a cached W=1, D=1 entry writes unlogged."""
+    from verify.expr import CONCRETE as C
+    from verify.spte import is_writable_pte
+
+    (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["tdp-pml-enable-huge"])
+    L = get_layout("V-NEW", "ept-ad")
+    steps = ["cleardirty.read_lock", "cleardirty.read", "cleardirty.cmpxchg_ok",
+             "cleardirty.read_unlock", "cleardirty.wp2m.read_lock", "cleardirty.wp2m.read",
+             "cleardirty.wp2m.cmpxchg_ok", "cleardirty.wp2m.read_unlock", "cleardirty.flush"]
+    rep = replay(job.model, steps)
+    last = rep.final
+    assert not rep.first_violation and last["log.armed"]
+    assert not is_writable_pte(C, L, last["spte0"]) and not last["spte0"] & L.dirty
+    for version in ("V-MID", "V-613", "V-NEW"):
+        (fix,) = checker.plan(kernel=version, mode="ept-ad", scenarios=["tdp-pml-enable-huge"])
+        for r in explore(fix.model, 60):
+            assert r.verdict is Verdict.PROVED, (version, r.property)
+        for rid, prop, depth in (("R24", "dirty-log", 7), ("R19", "dirty-log", 11),
+                                 ("R19", "no-stale-tlb", 10)):
+            (bad,) = checker.plan(kernel=version, mode="ept-ad", variant=rid,
+                                  scenarios=["tdp-pml-enable-huge"])
+            (r,) = explore(bad.model, 40, [prop])
+            assert r.verdict is Verdict.VIOLATED and r.depth == depth, (version, rid, prop)
+
+
+def test_a_split_between_clear_dirty_and_the_2m_wrprot_loses_a_write() -> None:
+    """The finding (FINDINGS): on the real code, a guest write sets D on the huge page
+    after clear-dirty cleared it; vCPU1's instruction fetch from page 0 (the huge page is
+    non-executable under the NX huge page mitigation) splits it in kvm_tdp_mmu_map
+    (tdp_mmu_split_huge_page under the read lock), copying D and W into both 4K children,
+    and maps page 0 (make_spte: writable, marked); the 2M write-protect skips the non-leaf
+    without stepping down: after the enabling returned, page 1 is written through a
+    writable child with D already set, which PML does not log.  Every version with the
+    fault-path split, 20 steps; with the 2M write-protect made before clear-dirty (site
+    alternative ``first``) the same scenario holds."""
+    for version in ("V-MID", "V-613", "V-NEW"):
+        (job,) = checker.plan(kernel=version, mode="ept-ad",
+                              scenarios=["tdp-split-vs-clear-dirty"])
+        (r,) = explore(job.model, 40, ["dirty-log"])
+        assert r.verdict is Verdict.VIOLATED and r.depth == 20, version
+        assert r.witness is not None
+        w = list(r.witness)
+        assert "tdpfault1.exec_fault.p0" in w and "tdpfault1.make_spte" in w, w
+        unlock, link = w.index("cleardirty.read_unlock"), w.index("tdpfault1.link_ok")
+        wp_read = w.index("cleardirty.wp2m.read")
+        assert unlock < link < wp_read, w
+        assert "cleardirty.wp2m.nonleaf" in w and w.index("cleardirty.flush") < len(w) - 1
+    var, _ = va.variant_from_document({
+        "format": 1, "name": "wrprot-2m-first", "summary": "the 2M write-protect first",
+        "base": "V-NEW", "sites": {"kvm_mmu_slot_apply_flags.wrprot_2m": "first"}})
+    (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", variant=var,
                           scenarios=["tdp-split-vs-clear-dirty"])
-    (r,) = explore(bad.model, 40, ["dirty-log"])
-    assert r.verdict is Verdict.VIOLATED
+    for r in explore(job.model, 60):
+        assert r.verdict is Verdict.PROVED, r.property
 
 
 @pytest.mark.parametrize("site", ["tdp_mmu_map_handle_target_level.mark_page_dirty",
@@ -524,3 +589,288 @@ def test_wrprot_vs_fault_logs_every_write_after_the_enabling(site: str) -> None:
     (fix,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["tdp-wrprot-vs-fault"])
     (r,) = explore(fix.model, 40, ["dirty-log"])
     assert r.verdict.safe
+
+
+_RECOVER_WALK = ["recover.read_lock", "recover.read", "recover.table", "recover.max_level",
+                 "recover.mk0.next", "recover.mk1.leaf", "recover.cmpxchg_ok",
+                 "recover.c0.xchg", "recover.c1.xchg", "recover.flush_owed"]
+
+
+@pytest.mark.parametrize("version", ["V-613", "V-NEW"])
+def test_recovery_flushes_what_it_owes_before_it_yields(version: str) -> None:
+    """recover_huge_pages_range yields at the next 2M entry through
+    tdp_mmu_iter_cond_resched(kvm, &iter, flush, true): on the real code it flushes the
+    replaced table's entries before dropping the read lock and the caller sets flush =
+    false, so the end of the walk owes nothing; R27 drops the owed flush, and with it (flush
+    = false) the end flush too.  Write tracking takes the write lock at the yield."""
+    from verify.expr import CONCRETE as C
+    from verify.spte import is_large_pte, is_writable_pte
+
+    L = get_layout(version, "ept-ad")
+    for variant, step in ((va.FIXED, "recover.n1.yield_flush"),
+                          (va.get_variant("R27"), "recover.n1.yield")):
+        (job,) = checker.plan(kernel=version, mode="ept-ad", variant=variant,
+                              scenarios=["tdp-recover-yield"])
+        head = ["cpu0.read.s2", *_RECOVER_WALK, step, "recover.n1.yield_unlock"]
+        rep = replay(job.model, head)
+        last = rep.steps[-1].state
+        assert is_large_pte(C, L, last["spte0"]) and is_writable_pte(C, L, last["spte0"])
+        assert not last["recover.flush"] and last["lock.r"] == 0
+        stale = last["tlb.v0.s2.valid"] or last["psc.v0"]
+        assert stale == (variant is not va.FIXED)
+        # write tracking in the yield's window write-protects the huge leaf and flushes
+        wt = ["wrtrack.write_lock", "wrtrack.track_add", "wrtrack.wp.read", "wrtrack.wp.xchg",
+              "wrtrack.wp.done"]
+        rep = replay(job.model, [*head, *wt])
+        assert not is_writable_pte(C, L, rep.steps[-1].state["spte0"])
+        end = ["recover.n1.yield_relock", "recover.n1.skip", "recover.no_flush",
+               "recover.read_unlock"]
+        rep = replay(job.model, [*head, *end])
+        assert bool(rep.first_violation) == (variant is not va.FIXED)
+    (job,) = checker.plan(kernel=version, mode="ept-ad", scenarios=["tdp-recover-yield"])
+    with pytest.raises(ReplayError):  # a flush is owed: no flushless yield
+        replay(job.model, [*_RECOVER_WALK, "recover.n1.yield_noflush"])
+
+
+def test_recovery_reads_write_tracking_through_max_mapping_level() -> None:
+    """kvm_mmu_max_mapping_level reads lpage_info's disallow_lpage, which write tracking
+    counts under the write lock: tracked first, the recovery leaves the table alone; R28
+    (no test) makes it huge and writable over the tracked gfn."""
+    wt = ["wrtrack.write_lock", "wrtrack.track_add", "wrtrack.wp.read", "wrtrack.wp.down",
+          "wrtrack.wpc.read", "wrtrack.wpc.skip", "wrtrack.flush_skip",
+          "wrtrack.write_unlock"]
+    (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["tdp-recover-yield"])
+    head = [*wt, "recover.read_lock", "recover.read", "recover.table"]
+    rep = replay(job.model, [*head, "recover.max_level_4k"])
+    assert not rep.first_violation
+    with pytest.raises(ReplayError):
+        replay(job.model, [*head, "recover.max_level"])
+    (bad,) = checker.plan(kernel="V-NEW", mode="ept-ad", variant="R28",
+                          scenarios=["tdp-recover-yield"])
+    rep = replay(bad.model, [*head, "recover.max_level_absent", "recover.mk0.next",
+                             "recover.mk1.leaf", "recover.cmpxchg_ok"])
+    assert rep.first_violation and "write-tracking" in rep.first_violation
+
+
+def test_fast_fault_walk_meets_the_frozen_child_or_the_huge_leaf() -> None:
+    """kvm_tdp_mmu_fast_pf_get_last_sptep reads the 2M entry, then the 4K entry of the
+    table it pointed to: after the recovery froze that entry the fast fault reads
+    FROZEN_SPTE there (not present) and gives up; a walk that starts after the recovery
+    ends at the huge leaf and fixes it (W on the 2M entry, fault->gfn marked)."""
+    from verify.expr import CONCRETE as C
+    from verify.spte import is_frozen_spte, is_large_pte, is_writable_pte
+
+    L = get_layout("V-NEW", "ept-ad")
+    (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["tdp-recover-vs-fastpf"])
+    rec = ["recover.read_lock", "recover.read", "recover.table", "recover.max_level",
+           "recover.mk0.leaf", "recover.cmpxchg_ok", "recover.c0.xchg", "recover.c1.xchg"]
+    ff = ["fastpf0.fault", "fastpf0.can_be_fast"]
+    rep = replay(job.model, [*ff, "fastpf0.walk_2m", *rec, "fastpf0.walk_4k",
+                             "fastpf0.compute", "fastpf0.give_up"])
+    last = rep.steps[-1].state
+    assert is_frozen_spte(C, L, last["fastpf0.spte"]) and not rep.first_violation
+    rep = replay(job.model, [*rec, *ff, "fastpf0.walk_2m", "fastpf0.walk_end_2m",
+                             "fastpf0.compute", "fastpf0.cmpxchg_ok.2m",
+                             "fastpf0.mark_page_dirty"])
+    last = rep.steps[-1].state
+    assert is_large_pte(C, L, last["spte0"]) and is_writable_pte(C, L, last["spte0"])
+    assert not rep.first_violation
+    # the fast fault's cmpxchg on the 4K entry the recovery froze in the meantime fails
+    rep = replay(job.model, [*ff, "fastpf0.walk_2m", "fastpf0.walk_4k", "fastpf0.compute",
+                             *rec, "fastpf0.cmpxchg_fail", "fastpf0.walk_2m"])
+    assert rep.steps[-1].state["fastpf0.at_2m"]
+
+
+def test_fast_fault_racing_the_recovery_holds_with_a_guest_writer() -> None:
+    """tdp-recover-vs-fastpf ships with a guest reader (its proof form with a writer is too
+    large here); with a writer as well (D assists through the 4K entries the fast fault
+    made writable, through a stale TLB entry, through the huge leaf) the real code still
+    holds every property by exhaustive search from the scenario's initial state."""
+    tdp, ff, hw = submodule("tdp"), submodule("fast_fault"), submodule("hardware")
+
+    def make(w: Any) -> None:
+        w.enable_frozen_spte()
+        tdp.add_recover_walk(w, 0)
+        ff.add_tdp_fast_fault(w, 0, 1)
+        hw.add_cpu(w, 0)
+
+    s = sc.Scenario("recover-fastpf-writer", "test", ("ept-ad",), make,
+                    sc._recover_world(False), needs="tdp_recover_in_place")
+    m = s.build(get_layout("V-NEW", "ept-ad"), va.FIXED, wo.HwParams())
+    results = explore(m, 200)
+    assert results and all(r.verdict is Verdict.PROVED for r in results), results
+FAULT_SPLIT = ["tdpfault1.fault.p0", "tdpfault1.read_lock", "tdpfault1.read_huge",
+               "tdpfault1.fill", "tdpfault1.link_ok", "tdpfault1.read",
+               "tdpfault1.cmpxchg_ok", "tdpfault1.read_unlock"]
+
+
+@pytest.mark.parametrize("version", ["V-MID", "V-613", "V-NEW"])
+def test_tdp_fault_split_keeps_the_huge_entry_valid_and_the_walk_reaches_the_child(
+        version: str) -> None:
+    """The TDP fault path (v6.2+) splits the write-protected huge leaf of a dirty-logged
+    slot in place: both children are filled from it (W=0, MMU-writable), the non-leaf is
+    cmpxchg'd in without a flush, and the faulting 4K page is mapped writable and logged.
+    The vCPU's huge TLB entry stays valid and is not stale (the children map the same
+    pfns, read-only).  A fast page fault on the other 4K page walks down to the child and
+    makes it writable (logged); before the split its walk ends at the huge leaf and gives
+    up (a huge SPTE in a dirty-logged slot)."""
+    (job,) = checker.plan(kernel=version, mode="ept-ad", scenarios=["tdp-fault-split-vs-fastpf"])
+    fast = ["fastpf1.fault.p1", "fastpf1.can_be_fast", "fastpf1.walk_down", "fastpf1.c.read",
+            "fastpf1.c.compute", "fastpf1.c.cmpxchg_ok", "fastpf1.c.mark_page_dirty"]
+    rep = replay(job.model, ["cpu0.read.s0", *FAULT_SPLIT, *fast, "cpu0.write.s2"])
+    assert not rep.first_violation, rep.first_violation
+    L = get_layout(version, "ept-ad")
+    after_split = rep.steps[len(FAULT_SPLIT)].state
+    assert after_split["tlb.v0.s0.valid"]  # no flush
+    assert after_split["spte2"] & L.mmu_writable and not after_split["spte2"] & L.w
+    last = rep.steps[-1].state
+    assert last["dlog.g2"] and last["dlog.g3"] and last["written.g3"]
+    assert last["spte1"] & L.w and last["spte2"] & L.w
+    # the walk before the split ends at the huge leaf: fast_page_fault gives up
+    early = ["fastpf1.fault.p1", "fastpf1.can_be_fast", "fastpf1.read", "fastpf1.compute",
+             "fastpf1.huge_dirty_log"]
+    assert not replay(job.model, early).first_violation
+    with pytest.raises(ReplayError):  # no step down through a huge leaf
+        replay(job.model, [*early[:2], "fastpf1.walk_down"])
+    with pytest.raises(InputError, match="tdp_fault_split"):
+        checker.plan(kernel="V-OLD", mode="ept-ad", scenarios=["tdp-fault-split-vs-fastpf"])
+
+
+def test_r25_the_pre_v6_2_zap_path_needs_its_flush() -> None:
+    """Before v6.2 kvm_tdp_mmu_map zapped the huge leaf (tdp_mmu_zap_spte_atomic: cmpxchg
+    to REMOVED_SPTE, flush, clear) and linked an empty table: with the flush that path is
+    safe too (the vCPU's huge entry is gone before the fault returns); without it (R25)
+    the vCPU still reaches the now unmapped 4K page 1 through the huge entry."""
+    va = submodule("variants")
+    old, _ = va.variant_from_document({
+        "format": 1, "name": "fault-zap-link", "summary": "the pre-v6.2 fault path",
+        "base": "V-MID", "sites": {"kvm_tdp_mmu_map.split": "absent"}})
+    zap = ["tdpfault1.fault.p0", "tdpfault1.read_lock", "tdpfault1.read_huge",
+           "tdpfault1.zap_freeze", "tdpfault1.zap_flush", "tdpfault1.zap_clear",
+           "tdpfault1.reread", "tdpfault1.link_empty_ok", "tdpfault1.read",
+           "tdpfault1.cmpxchg_ok", "tdpfault1.read_unlock"]
+    for mode in MODES:
+        (job,) = checker.plan(kernel="V-MID", mode=mode, variant=old,
+                              scenarios=["tdp-fault-split-vs-fastpf"])
+        rep = replay(job.model, ["cpu0.read.s0", *zap])
+        assert not rep.first_violation
+        assert not rep.steps[-1].state["tlb.v0.s0.valid"]
+        (r,) = explore(job.model, BOUND, ["no-stale-translation"])
+        assert r.verdict is Verdict.HOLDS or r.verdict is Verdict.PROVED, r.message
+        (bad,) = checker.plan(kernel="V-MID", mode=mode, variant="R25",
+                              scenarios=["tdp-fault-split-vs-fastpf"])
+        no_flush = [s if s != "tdpfault1.zap_flush" else "tdpfault1.zap_flush_absent"
+                    for s in zap]
+        rep = replay(bad.model, ["cpu0.read.s0", *no_flush], ["no-stale-translation"])
+        assert rep.first_violation["no-stale-translation"] == len(no_flush) + 1
+    with pytest.raises(InputError, match="V-MID only"):
+        checker.plan(kernel="V-NEW", mode="ept-ad", variant=va.variant_from_document({
+            "format": 1, "name": "x", "summary": "x", "base": "V-NEW",
+            "sites": {"kvm_tdp_mmu_map.split": "absent"}})[0],
+            scenarios=["tdp-fault-split-vs-fastpf"])
+
+
+def test_zap_collapsible_and_the_fault_at_2m_each_remove_the_table_once() -> None:
+    """V-MID's zap_collapsible_spte_range zaps the page table so that a huge page can
+    replace it; the fault at 2M then installs the huge leaf over the zapped SPTE (no
+    flush: nothing was there).  If the fault comes first it replaces the table itself
+    (handle_removed_pt's shared path, then kvm_flush_remote_tlbs_gfn) and the zap skips
+    the leaf it finds.  Either way the vCPU's 4K entries are flushed before the remover
+    returns; without the fault's flush (R26) they outlive the table."""
+    (job,) = checker.plan(kernel="V-MID", mode="ept-ad",
+                          scenarios=["tdp-zap-collapsible-vs-huge-fault"])
+    zap = ["zapat.read_lock", "zapat.read", "zapat.freeze", "zapat.c0.xchg", "zapat.c1.xchg",
+           "zapat.flush", "zapat.clear", "zapat.read_unlock"]
+    fault = ["tdphuge1.fault.p0", "tdphuge1.read_lock", "tdphuge1.read"]
+    rep = replay(job.model, ["cpu0.read.s1", *zap, *fault, "tdphuge1.cmpxchg_ok",
+                             "tdphuge1.read_unlock", "cpu0.write.s0.p1"])
+    assert not rep.first_violation, rep.first_violation
+    assert rep.steps[-1].state["tlb.v0.s0.valid"] and not rep.steps[-1].state["tlb.v0.s1.valid"]
+    first = [*fault, "tdphuge1.cmpxchg_ok_table", "tdphuge1.c0.xchg", "tdphuge1.c1.xchg",
+             "tdphuge1.flush", "tdphuge1.read_unlock"]
+    rep = replay(job.model, ["cpu0.read.s1", *first, "zapat.read_lock", "zapat.read",
+                             "zapat.skip_leaf", "zapat.read_unlock"])
+    assert not rep.first_violation, rep.first_violation
+    with pytest.raises(ReplayError):  # the zap does not freeze the huge leaf
+        replay(job.model, [*first, "zapat.read_lock", "zapat.read", "zapat.freeze"])
+    # the fault backs off on the frozen table
+    rep = replay(job.model, [*zap[:3], *fault, "tdphuge1.frozen"])
+    assert not rep.first_violation
+    (bad,) = checker.plan(kernel="V-MID", mode="ept-ad", variant="R26",
+                          scenarios=["tdp-zap-collapsible-vs-huge-fault"])
+    no_flush = [s if s != "tdphuge1.flush" else "tdphuge1.flush_absent" for s in first]
+    rep = replay(bad.model, ["cpu0.read.s1", *no_flush], ["no-stale-translation"])
+    assert rep.first_violation["no-stale-translation"] == len(no_flush) + 1
+    with pytest.raises(InputError, match="tdp_zap_spte_atomic"):
+        checker.plan(kernel="V-NEW", mode="ept-ad",
+                     scenarios=["tdp-zap-collapsible-vs-huge-fault"])
+def _rmap_age_variant(sites: dict[str, str]) -> Any:
+    va = submodule("variants")
+    doc = {"format": 1, "name": "rmap-age-probe", "summary": "probe", "base": "V-NEW",
+           "sites": sites}
+    var, _ = va.variant_from_document(doc)
+    return var
+
+
+def test_rmap_age_vs_shadow_split_waits_for_the_rmap_lock() -> None:
+    """V-NEW's lockless rmap aging (kvm_rmap_age_gfn_range) against the shadow MMU's eager
+    split: the scenario exists only where aging is lockless.  The aging holds the rmap
+    lock read-only while it uses the huge SPTE; the split drops it meanwhile (the drop
+    takes no rmap lock), but its drop_spte -> pte_list_remove waits for the unlock, so the
+    aging's clear_bit(A) lands on the dropped (non-present) value, never on the non-leaf
+    the split links afterwards."""
+    from verify.errors import InputError
+
+    with pytest.raises(InputError, match="lockless_aging"):
+        checker.plan(kernel="V-613", mode="ept-ad", scenarios=["shadow-split-vs-rmap-age"])
+    (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["shadow-split-vs-rmap-age"])
+    head = ["age.rmap_lock", "age.read", "ssplit.write_lock", "ssplit.rmap_huge",
+            "ssplit.read", "ssplit.fill", "ssplit.link.present", "ssplit.link.drop.read",
+            "ssplit.link.drop.xchg"]
+    rep = replay(job.model, head)
+    assert not rep.first_violation
+    st = rep.steps[-1].state
+    assert st["rmap.s0.locked"] and st["rmap.s0"]
+    enabled = {a.label for a in job.model.actions
+               if a.label.startswith("ssplit.") and _enabled(job.model, st, a)}
+    assert "ssplit.link.rmap.remove" not in enabled  # pte_list_remove spins on the lock
+    rep = replay(job.model, [*head, "age.clear_bit_a", "age.rmap_unlock",
+                             "ssplit.link.rmap.remove", "ssplit.link.no_flush",
+                             "ssplit.link.link", "ssplit.write_unlock", "age.flush_absent"])
+    assert not rep.first_violation, rep.first_violation
+    last = rep.steps[-1].state
+    L = get_layout("V-NEW", "ept-ad")
+    assert last["age.young"] and not last["rmap.s0"]
+    assert last["spte0"] & L.accessed  # the non-leaf keeps its A: aging never touched it
+
+
+def _enabled(model: Any, st: dict[str, Any], action: Any) -> bool:
+    from verify.engines.replay import Frame
+    fr = Frame(model)
+    s = tuple(st[v.name] for v in model.vars)
+    return bool(fr.enabled(s, action, fr.st(s)))
+
+
+@pytest.mark.parametrize("mode", ["ept-ad", "ept-noad", "legacy"])
+def test_rmap_age_deviations_break_no_consequence(mode: str) -> None:
+    """Measured, and why no race is shipped for it: on V-NEW nothing the model checks
+    depends on the rmap lock or on the atomic writes at the aging/split interface.
+    Without ``kvm_rmap_lock_readonly`` the aging may clear A in the non-leaf the split
+    links (V-NEW's make_nonleaf_spte sets A only with A/D bits; a non-leaf's A is set
+    again by the next walk and KVM never reads it): harmless, every property holds.  A
+    plain store in place of the aging's clear_bit / cmpxchg, or of the drop's xchg,
+    breaks only the lock-discipline rule check (a dropped huge SPTE written back until
+    the link overwrites it; V-NEW pushes no A/D from an old value, and the page was
+    marked dirty at fault-in)."""
+    for sites, broken in (({"kvm_rmap_age_gfn_range.rmap_lock": "absent"}, set()),
+                          ({"kvm_age_gfn.clear_bit_a": "plain"},
+                           {"lock-discipline"} if mode != "ept-noad" else set()),
+                          ({"kvm_rmap_age_gfn_range.cmpxchg": "plain"},
+                           {"lock-discipline"} if mode == "ept-noad" else set()),
+                          ({"drop_large_spte.store": "plain"}, {"lock-discipline"})):
+        (job,) = checker.plan(kernel="V-NEW", mode=mode, variant=_rmap_age_variant(sites),
+                              scenarios=["shadow-split-vs-rmap-age"])
+        res = explore(job.model, 60)
+        found = {r.property for r in res if r.verdict is Verdict.VIOLATED}
+        assert found == broken, (sites, found)
+        assert all(r.verdict in (Verdict.VIOLATED, Verdict.PROVED) for r in res)

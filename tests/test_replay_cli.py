@@ -1,4 +1,4 @@
-"""Golden traces of R1-R23 and ``spte-verify replay``.
+"""Golden traces of R1-R28 and ``spte-verify replay``.
 
 For each race, ``spte-verify check --variant Rn --property <its property> --engine
 explicit`` is deterministic; its trace (table, explanation, the minimization line) is
@@ -34,6 +34,8 @@ FF, CPU = "vCPU0 (fast page fault)", "vCPU0 (CPU)"
 ZA = "CPU (zapat: zap collapsible SPTEs)"
 RC = "CPU (recover: recover huge pages)"
 SP = "vCPU0 (slow page fault)"
+TF = "vCPU0 (TDP page fault, 4K goal level)"
+HF = "vCPU1 (TDP page fault, 2M goal level)"
 
 # (column title, step text substring, "After the step" substring or "")
 ORDER: dict[str, list[tuple[str, str, str]]] = {
@@ -186,15 +188,17 @@ ORDER: dict[str, list[tuple[str, str, str]]] = {
             (RC, "tdp_mmu_set_spte_atomic(spte0, huge_spte) (cmpxchg) succeeds", "pfn"),
             (RC, "kvm_flush_remote_tlbs_memslot", ""),
             (CPU, "guest writes via spte0 (4K page 1 of the huge page)", "W=1")],
-    # With A/D bits off clear-dirty clears W: the guest has cached a writable entry for
-    # the huge page; the cmpxchg write-protects it; the read lock is dropped and the
-    # caller does not flush, so the entry stays live after the operation returned.
-    "R19": [(CPU, "guest writes via spte0 (4K page 0 of the huge page)", "W=1"),
-            ("CPU (cleardirty)", "iter.old_spte = kvm_tdp_mmu_read_spte(spte0)", ""),
+    # With PML (EPT with A/D): the guest has cached the huge page's entry with W=1, D=1;
+    # clear-dirty clears D, the 2M write-protect clears W, and the caller does not flush:
+    # the guest writes the other 4K page through the cached entry after the enabling
+    # returned, without a fault and without a D 0->1 for PML to log.
+    "R19": [(CPU, "guest writes via spte0 (4K page 0 of the huge page)", "W=1, D=1"),
+            ("CPU (cleardirty)", "spte0, old & ~shadow_dirty_mask) (cmpxchg) succeeds",
+             "D 1→0"),
             ("CPU (cleardirty)", "spte0, old & ~PT_WRITABLE_MASK) (cmpxchg) succeeds",
              "W 1→0"),
-            ("CPU (cleardirty)", "read_unlock(&kvm->mmu_lock)", ""),
-            ("CPU (cleardirty)", "flags.flush absent)", "")],
+            ("CPU (cleardirty)", "flags.flush absent)", ""),
+            (CPU, "guest writes via TLB entry for spte0 (4K page 1 of the huge page)", "")],
     # The guest caches a writable entry for spte0; the TDP range zap zaps spte0 (a flush
     # is now owed), yields in tdp_mmu_iter_cond_resched without flushing it and drops
     # mmu_lock; write tracking finds spte0 non-present, owes no flush and returns while
@@ -241,6 +245,63 @@ ORDER: dict[str, list[tuple[str, str, str]]] = {
             ("vCPU1 (TDP page fault)", "iter.old_spte = kvm_tdp_mmu_read_spte(spte1)", ""),
             ("vCPU1 (TDP page fault)", "tdp_mmu_set_spte_atomic(spte1, make_spte(writable))",
              "Present 0→1")],
+    # The guest caches child1 and the table's parent entry; the recovery (as a walk) makes
+    # the table huge, freezes both children (flush = true), yields at the next 2M entry
+    # without the owed flush, sets flush = false, finds nothing else and skips the end
+    # flush: it returns while the vCPU holds entries for the table call_rcu frees.
+    "R27": [(CPU, "guest reads via spte2", "paging-structure cache caches the parent"),
+            (RC, "max_mapping_level", ""),
+            (RC, "tdp_mmu_set_spte_atomic(spte0, huge_spte) (cmpxchg) succeeds", "pfn"),
+            (RC, "kvm_tdp_mmu_write_spte_atomic(spte2, FROZEN_SPTE) (xchg)", "frozen"),
+            (RC, "flush = true", ""),
+            (RC, "yield_flush absent); (the caller) flush = false", ""),
+            (RC, "read_unlock(&kvm->mmu_lock)", ""),
+            (RC, "flush is false, no flush", ""),
+            (RC, "read_unlock(&kvm->mmu_lock)", "")],
+    # Write tracking of gfn 0x2 counts it (disallow_lpage) and finds no SPTE to protect
+    # (child0 not present); the recovery, without the kvm_mmu_max_mapping_level test,
+    # makes the table huge from the writable child1: the huge leaf maps gfn 0x2 writable.
+    "R28": [("CPU (wrtrack)", "kvm_mmu_gfn_disallow_lpage()", ""),
+            ("CPU (wrtrack)", "spte1 not present or not a leaf: continue", ""),
+            ("CPU (wrtrack)", "write_unlock(&kvm->mmu_lock)", ""),
+            (RC, "no kvm_mmu_max_mapping_level test", ""),
+            (RC, "make_huge_spte(spte2, PG_LEVEL_2M)", ""),
+            (RC, "tdp_mmu_set_spte_atomic(spte0, huge_spte) (cmpxchg) succeeds", "pfn")],
+    # The guest caches the (write-protected) huge page; a write fault on 4K page 0 takes
+    # the pre-v6.2 path of kvm_tdp_mmu_map: tdp_mmu_zap_spte_atomic freezes the huge leaf
+    # and, without its flush, clears it; an empty table is linked and only page 0 mapped:
+    # the vCPU still reaches page 1, now unmapped, through its huge TLB entry.
+    "R25": [(CPU, "guest reads via spte0", "vCPU0 TLB caches spte0"),
+            (TF, "kvm_tdp_mmu_read_spte(spte0) (the huge level)", ""),
+            (TF, "tdp_mmu_set_spte_atomic(spte0, REMOVED_SPTE) (cmpxchg) succeeds", "frozen"),
+            (TF, "(no kvm_flush_remote_tlbs_gfn: site tdp_mmu_zap_spte_atomic.flush absent)",
+             ""),
+            (TF, "__kvm_tdp_mmu_write_spte(spte0, 0)", "zapped"),
+            (TF, "tdp_mmu_set_spte_atomic(spte0, make_nonleaf_spte()) of an empty table",
+             "installed"),
+            (TF, "tdp_mmu_set_spte_atomic(spte1, make_spte(writable))", "installed"),
+            (TF, "read_unlock(&kvm->mmu_lock)", "")],
+    # The guest walks to a 4K child (TLB and paging-structure cache filled); a fault at 2M
+    # cmpxchgs the huge leaf over the page table and handle_removed_pt freezes both
+    # children, but without the flush the fault owes for replacing a non-leaf the vCPU
+    # keeps its 4K entry into the table being freed.
+    "R26": [(CPU, "guest reads via spte1", "paging-structure cache caches the parent"),
+            (HF, "kvm_tdp_mmu_read_spte(spte0) (the goal level)", ""),
+            (HF, "tdp_mmu_set_spte_atomic(spte0, make_spte(huge)) (cmpxchg) succeeds over a "
+                 "non-leaf", "pfn 0x200→0x100"),
+            (HF, "kvm_tdp_mmu_write_spte_atomic(spte1, REMOVED_SPTE)", "frozen"),
+            (HF, "kvm_tdp_mmu_write_spte_atomic(spte2, REMOVED_SPTE)", "frozen"),
+            (HF, "(no flush: site tdp_mmu_map_handle_target_level.flush absent)", ""),
+            (HF, "read_unlock(&kvm->mmu_lock)", "")],
+    # With PML and no 2M write-protect after clear-dirty: clear-dirty clears the huge
+    # page's D and the enabling returns with the huge SPTE writable; the guest's first
+    # write sets D 0->1 (PML logs its 4K gfn), the second, to the other 4K page, finds D
+    # set and is logged by nothing.
+    "R24": [("CPU (cleardirty)", "spte0, old & ~shadow_dirty_mask) (cmpxchg) succeeds",
+             "D 1→0"),
+            ("CPU (cleardirty)", "kvm_mmu_slot_leaf_clear_dirty() returns", ""),
+            (CPU, "guest writes via spte0 (4K page 0 of the huge page)", "D 0→1"),
+            (CPU, "guest writes via spte0 (4K page 1 of the huge page)", "")],
 }
 
 

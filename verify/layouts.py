@@ -43,6 +43,7 @@ _VERSION_FLAGS = (
     "promises_accessed", "fastpf_huge_only_if_logged", "tdp_eager_split",
     "tdp_zap_spte_atomic", "tdp_recover_in_place", "tdp_yield_flush_owed",
     "tdp_zap_spte_atomic", "tdp_recover_in_place", "shadow_eager_split",
+    "tdp_fault_split",
 )
 
 
@@ -95,6 +96,9 @@ class Layout:
     #                             each iteration flushes only what is owed (V-OLD: v5.10's
     #                             tdp_mmu_iter_flush_cond_resched after each zap)
     shadow_eager_split: bool    # v6.0+: the shadow MMU splits nested huge pages (write lock)
+    tdp_fault_split: bool       # v6.2+: kvm_tdp_mmu_map splits a huge leaf above the goal
+    #                             level (tdp_mmu_split_huge_page, c4b33d28ea51; before: zap
+    #                             + link an empty table)
 
     @property
     def name(self) -> str:
