@@ -699,9 +699,9 @@ def test_fast_fault_racing_the_recovery_holds_with_a_guest_writer() -> None:
     m = s.build(get_layout("V-NEW", "ept-ad"), va.FIXED, wo.HwParams())
     results = explore(m, 200)
     assert results and all(r.verdict is Verdict.PROVED for r in results), results
-FAULT_SPLIT = ["tdpfault1.fault.p0", "tdpfault1.read_lock", "tdpfault1.read_huge",
-               "tdpfault1.fill", "tdpfault1.link_ok", "tdpfault1.read",
-               "tdpfault1.cmpxchg_ok", "tdpfault1.read_unlock"]
+FAULT_SPLIT = ["tdpfault0.fault.p0", "tdpfault0.read_lock", "tdpfault0.read_huge",
+               "tdpfault0.fill", "tdpfault0.link_ok", "tdpfault0.read",
+               "tdpfault0.cmpxchg_ok", "tdpfault0.read_unlock"]
 
 
 @pytest.mark.parametrize("version", ["V-MID", "V-613", "V-NEW"])
@@ -745,10 +745,10 @@ def test_r25_the_pre_v6_2_zap_path_needs_its_flush() -> None:
     old, _ = va.variant_from_document({
         "format": 1, "name": "fault-zap-link", "summary": "the pre-v6.2 fault path",
         "base": "V-MID", "sites": {"kvm_tdp_mmu_map.split": "absent"}})
-    zap = ["tdpfault1.fault.p0", "tdpfault1.read_lock", "tdpfault1.read_huge",
-           "tdpfault1.zap_freeze", "tdpfault1.zap_flush", "tdpfault1.zap_clear",
-           "tdpfault1.reread", "tdpfault1.link_empty_ok", "tdpfault1.read",
-           "tdpfault1.cmpxchg_ok", "tdpfault1.read_unlock"]
+    zap = ["tdpfault0.fault.p0", "tdpfault0.read_lock", "tdpfault0.read_huge",
+           "tdpfault0.zap_freeze", "tdpfault0.zap_flush", "tdpfault0.zap_clear",
+           "tdpfault0.reread", "tdpfault0.link_empty_ok", "tdpfault0.read",
+           "tdpfault0.cmpxchg_ok", "tdpfault0.read_unlock"]
     for mode in MODES:
         (job,) = checker.plan(kernel="V-MID", mode=mode, variant=old,
                               scenarios=["tdp-fault-split-vs-fastpf"])
@@ -759,7 +759,7 @@ def test_r25_the_pre_v6_2_zap_path_needs_its_flush() -> None:
         assert r.verdict is Verdict.HOLDS or r.verdict is Verdict.PROVED, r.message
         (bad,) = checker.plan(kernel="V-MID", mode=mode, variant="R25",
                               scenarios=["tdp-fault-split-vs-fastpf"])
-        no_flush = [s if s != "tdpfault1.zap_flush" else "tdpfault1.zap_flush_absent"
+        no_flush = [s if s != "tdpfault0.zap_flush" else "tdpfault0.zap_flush_absent"
                     for s in zap]
         rep = replay(bad.model, ["cpu0.read.s0", *no_flush], ["no-stale-translation"])
         assert rep.first_violation["no-stale-translation"] == len(no_flush) + 1
