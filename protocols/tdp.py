@@ -946,12 +946,7 @@ def _map_target_level(w: World, a: Any, i: int, src: str, old: str,
     d = w.sptes[i]
     sn = w.s(i)
     writable = P.make_spte(_C, L, P.MakeSpteArgs(pfn=d.pfn))
-    a.step(src, "read", "read", spte=i, effect=lambda o, st: {old: st[sn]},
-           text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k("kvm_tdp_mmu_map", w))
-    if backoff:
-        a.step("read", "mapped", "frozen", spte=i, guard=lambda o, st: frozen(o, st[old]),
-               text=f"{sn} is {frozen_name(L)}: goto retry (RET_PF_RETRY)",
-               kernel=_kc("kvm_tdp_mmu_map", w))
+    _goal_read(w, a, i, src, old, frozen, backoff)
     a.step("read", "mapped", "spurious", spte=i,
            guard=lambda o, st: o.and_(o.not_(frozen(o, st[old])),
                                       P.is_writable_pte(o, L, st[old]))
@@ -1549,6 +1544,20 @@ def add_tdp_fault_split(w: World, v: int, i: int, k: int = 0,
     _read_unlock(w, a, "mapped", "done", S.TDPMAP_LOCK)
 
 
+def _goal_read(w: World, a: Any, i: int, src: str, old: str,
+               frozen: Callable[[Ops[Any, Any], Value], Value], backoff: bool) -> None:
+    """``kvm_tdp_mmu_map`` at the goal level, from ``src`` to ``read``: the iterator's
+    read of SPTE ``i`` into ``old``; where the scenario freezes SPTEs (``backoff``), a
+    frozen value is ``goto retry`` (RET_PF_RETRY, to ``mapped``)."""
+    sn = w.s(i)
+    a.step(src, "read", "read", spte=i, effect=lambda o, st: {old: st[sn]},
+           text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k("kvm_tdp_mmu_map", w))
+    if backoff:
+        a.step("read", "mapped", "frozen", spte=i, guard=lambda o, st: frozen(o, st[old]),
+               text=f"{sn} is {frozen_name(w.L)}: goto retry (RET_PF_RETRY)",
+               kernel=_kc("kvm_tdp_mmu_map", w))
+
+
 def _map_target_level_exec(w: World, a: Any, i: int, src: str, old: str,
                            frozen: Callable[[Ops[Any, Any], Value], Value],
                            backoff: bool) -> None:
@@ -1573,23 +1582,14 @@ def _map_target_level_exec(w: World, a: Any, i: int, src: str, old: str,
     L = w.L
     d = w.sptes[i]
     sn = w.s(i)
-    made = P.make_spte(_C, L, P.MakeSpteArgs(pfn=d.pfn))
-    skips_d = L.version in ("V-OLD", "V-MID")  # the goto out before v6.13 (M2, T3)
+    args = P.MakeSpteArgs(pfn=d.pfn)
+    skips_d = L.make_spte_skips_dirty_if_writable  # the goto out before v6.13 (M2, T3)
 
     def newv(o: Ops[Any, Any], st: St) -> Value:
         """make_spte's result: a function of iter.old_spte (no state of its own)."""
-        v = o.lit(made)
-        if not skips_d:
-            return v
-        keep = o.and_(P.is_shadow_present_pte(o, L, st[old]), P.is_writable_pte(o, L, st[old]))
-        return o.ite(keep, o.lit(made & ~L.dirty), v)
+        return P.make_spte_over(o, L, args, st[old])
 
-    a.step(src, "read", "read", spte=i, effect=lambda o, st: {old: st[sn]},
-           text=f"iter.old_spte = kvm_tdp_mmu_read_spte({sn})", kernel=_k("kvm_tdp_mmu_map", w))
-    if backoff:
-        a.step("read", "mapped", "frozen", spte=i, guard=lambda o, st: frozen(o, st[old]),
-               text=f"{sn} is {frozen_name(L)}: goto retry (RET_PF_RETRY)",
-               kernel=_kc("kvm_tdp_mmu_map", w))
+    _goal_read(w, a, i, src, old, frozen, backoff)
     marks = w.site(S.TDPMAP_MARK) == "marked"
 
     def e_make(o: Ops[Any, Any], st: St) -> Upd:

@@ -356,3 +356,23 @@ def test_recovery_in_place_only_from_v6_13() -> None:
     scenarios = submodule("scenarios").SCENARIOS
     for name in ("tdp-recover-vs-fault", "tdp-recover-logged"):
         assert scenarios[name].versions == has
+
+
+@pytest.mark.parametrize("L", all_layouts(), ids=lambda L: L.name)
+def test_make_spte_over_a_writable_spte_skips_dirty_before_v613(L: Layout) -> None:
+    """make_spte given old_spte: before v6.13 ``if (is_writable_pte(old_spte)) goto out;``
+    jumps over the D bit; from v6.13 a writable SPTE gets D whatever the old one.  The
+    concrete and the z3 evaluation agree on every old value tried."""
+    args = spte.MakeSpteArgs(pfn=0x100)
+    plain = spte.make_spte(C, L, args)
+    writable_old, clean_old = plain, 0
+    got_w = spte.make_spte_over(C, L, args, writable_old)
+    assert spte.make_spte_over(C, L, args, clean_old) == plain
+    skips = L.version in ("V-OLD", "V-MID")
+    assert got_w == (plain & ~L.dirty if skips else plain)
+    o = Z3Ops()
+    x = z3.BitVec("old", 64)
+    sym = spte.make_spte_over(o, L, args, x)
+    for old in (writable_old, clean_old, C.clear_bits(plain, L.w)):
+        val = z3.simplify(z3.substitute(sym, (x, z3.BitVecVal(old, 64))))
+        assert val.as_long() == spte.make_spte_over(C, L, args, old)

@@ -42,8 +42,7 @@ _VERSION_FLAGS = (
     "zap_propagates_ad", "pfn_dirty_at_fault", "global_ad_masks", "suppress_ve_present",
     "promises_accessed", "fastpf_huge_only_if_logged", "tdp_eager_split",
     "tdp_zap_spte_atomic", "tdp_recover_in_place", "tdp_yield_flush_owed",
-    "tdp_zap_spte_atomic", "tdp_recover_in_place", "shadow_eager_split",
-    "tdp_fault_split",
+    "shadow_eager_split", "tdp_fault_split", "make_spte_skips_dirty_if_writable",
 )
 
 
@@ -99,6 +98,8 @@ class Layout:
     tdp_fault_split: bool       # v6.2+: kvm_tdp_mmu_map splits a huge leaf above the goal
     #                             level (tdp_mmu_split_huge_page, c4b33d28ea51; before: zap
     #                             + link an empty table)
+    make_spte_skips_dirty_if_writable: bool  # before v6.13: make_spte's "if
+    #                             (is_writable_pte(old_spte)) goto out;" skips D (T3, M2)
 
     @property
     def name(self) -> str:

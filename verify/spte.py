@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeVar
 
-from verify.expr import Ops
+from verify.expr import CONCRETE, Ops
 from verify.layouts import AD_DISABLED, AD_ENABLED, TDP_AD_SHIFT, Layout
 
 B = TypeVar("B")
@@ -367,6 +367,19 @@ def make_spte(o: Ops[B, V], L: Layout, a: MakeSpteArgs) -> V:
     if a.prefetch:
         s = mark_spte_for_access_track(o, L, s)
     return s
+
+
+def make_spte_over(o: Ops[B, V], L: Layout, a: MakeSpteArgs, old: V) -> V:
+    """``make_spte`` given ``old_spte`` (a value the caller read): before v6.13
+    (``L.make_spte_skips_dirty_if_writable``) a writable result over an old SPTE that is
+    already writable leaves D out (``if (is_writable_pte(old_spte)) goto out;``, jumping
+    over ``spte |= spte_shadow_dirty_mask(spte)``); v6.13+ sets D with W whatever the old
+    SPTE."""
+    made = make_spte(CONCRETE, L, a)  # concrete inputs: a constant (see make_spte)
+    if not L.make_spte_skips_dirty_if_writable:
+        return o.lit(made)
+    keep = o.and_(is_shadow_present_pte(o, L, old), is_writable_pte(o, L, old))
+    return o.ite(keep, o.lit(made & ~L.dirty), o.lit(made))
 
 
 def make_huge_page_split_spte(o: Ops[B, V], L: Layout, huge: V, index: int) -> V:
