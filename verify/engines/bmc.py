@@ -39,7 +39,8 @@ from typing import Any
 
 import z3
 
-from verify.engines.reduction import require_reduction_safe, symbolic_state
+from verify.engines.preflight import preflight
+from verify.engines.reduction import symbolic_state
 from verify.engines.replay import ReplayError, replay
 from verify.engines.solvers import DEFAULT_SOLVER, Backend, make_backend
 from verify.errors import CheckerBug
@@ -211,12 +212,8 @@ def bmc(model: Model, bound: int, properties: Sequence[str | Property] | None = 
     ``timeout_ms`` limits each solver query; ``time_limit`` (seconds) the whole run (a
     query is cut at the time that remains).  ``progress(depth, None, property)`` is called
     before each query.  Returns one :class:`CheckResult` per property, in order."""
-    if bound < 0:
-        raise ValueError("bound must be >= 0")
     t0 = time.monotonic()
-    if reduction:
-        require_reduction_safe(model)
-    props = model.select_properties(properties)
+    props = preflight(model, bound, reduction, properties)
     enc = Encoding(model, reduction)
     backend: Backend = make_backend(solver, enc.ctx, timeout_ms)
     for c in enc.init():

@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from verify.engines.preflight import preflight
 from verify.engines.reduction import reduce_enabled, require_reduction_safe
 from verify.engines.replay import Frame, InitialSetTimeout, ReplayError, State, replay
 from verify.errors import InputError
@@ -89,12 +90,8 @@ def explore(model: Model, bound: int, properties: Sequence[str | Property] | Non
     ``progress(depth, states, None)`` is called as the search goes (every level, and every
     few thousand states).  ``seen``, if given, receives every state visited: when the
     search was exhausted, that is :func:`reachable_states` of the same reduction."""
-    if bound < 0:
-        raise ValueError("bound must be >= 0")
     t0 = time.monotonic()
-    if reduction:
-        require_reduction_safe(model)
-    props = model.select_properties(properties)
+    props = preflight(model, bound, reduction, properties)
     frame = Frame(model)
     succ = _Successors(model, frame, reduction)
     stats = ExploreStats()

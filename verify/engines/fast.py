@@ -36,8 +36,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
-from verify.engines.explore import settle
-from verify.engines.reduction import require_reduction_safe
+from verify.engines.explore import ExploreStats, settle
+from verify.engines.preflight import preflight
 from verify.engines.replay import Frame
 from verify.engines.symmetry import use_symmetry
 from verify.errors import InputError
@@ -245,12 +245,8 @@ class _Layout:
 
 
 @dataclass
-class FastStats:
-    states: int = 0
-    transitions: int = 0
-    depth_reached: int = 0
-    exhausted: bool = False
-    limit_hit: str | None = None
+class FastStats(ExploreStats):
+    """The reference engine's counts, and the memory this engine's stores took."""
     peak_bytes: int = 0
     store_bytes: int = 0
 
@@ -281,12 +277,8 @@ def explore_fast(model: Model, bound: int, properties: Sequence[Any] | None = No
                  stats_out: FastStats | None = None) -> list[CheckResult]:
     """:func:`verify.engines.explore.explore`, a frontier at a time (see the module
     docstring).  Verdicts, depths and state counts are those of the reference engine."""
-    if bound < 0:
-        raise ValueError("bound must be >= 0")
     t0 = time.monotonic()
-    if reduction:
-        require_reduction_safe(model)
-    props = model.select_properties(properties)
+    props = preflight(model, bound, reduction, properties)
     frame = Frame(model)
     sym = use_symmetry(model, symmetry)
     lay = _Layout(model, sym)

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from verify.engines.explore import settle
-from verify.engines.reduction import require_reduction_safe
+from verify.engines.preflight import preflight
 from verify.engines.replay import Frame
 from verify.errors import InputError
 from verify.interrupt import checkpoint
@@ -100,12 +100,8 @@ def explore_native(model: Model, bound: int, properties: Sequence[Any] | None = 
     from verify.engines.liveness import dead_resets
     from verify.engines.symmetry import use_symmetry
 
-    if bound < 0:
-        raise ValueError("bound must be >= 0")
     t0 = time.monotonic()
-    if reduction:
-        require_reduction_safe(model)
-    props = model.select_properties(properties)
+    props = preflight(model, bound, reduction, properties)
     sym = use_symmetry(model, symmetry)
     frame = Frame(model)
     try:
