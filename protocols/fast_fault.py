@@ -5,7 +5,8 @@ Steps, per docs/kernel-notes.md §3.7 (V-MID mmu.c, V-NEW mmu.c @ v6.15+):
 1. the vCPU faults (the access is not allowed by the SPTE); ``page_fault_can_be_fast``:
    a not-present fault only without A/D (access tracking), a present fault only for writes;
    fast faults run only on direct shadow pages / the TDP MMU (R1's rule);
-2. lockless walk: ``spte = READ_ONCE(*sptep)`` (for a TDP child, the parent first);
+2. lockless walk: ``spte = READ_ONCE(*sptep)`` (for a TDP child, the parent first; through
+   a 2M entry whose level changes, the TDP MMU's walk read for read, :func:`_tdp_walk`);
 3. computation (a local step): give up if not present / not a leaf; spurious if already
    allowed; ``new = restore_acc_track_spte(spte)`` (| A in V-NEW); ``new |= W`` for a write
    fault on an MMU-writable SPTE; give up if ``new == spte`` or still not allowed;
@@ -47,15 +48,17 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
                    name: str | None = None, attempts: int = MAX_ATTEMPTS,
                    page: int | None = None) -> None:
     """vCPU ``v`` takes a fault of kind ``access`` on SPTE ``i`` and runs fast_page_fault.
-    A splittable huge leaf (``SpteDecl.splits``) takes ``page``: the fault is on that 4K
-    page, and the lockless walk ends at the huge leaf or, once a split linked its table,
-    at the child (:func:`_split_walk`)."""
+    A 2M entry whose level changes (a huge leaf a split turns into a non-leaf,
+    ``SpteDecl.splits``, or a non-leaf a recovery turns into a huge leaf,
+    ``SpteDecl.collapses``) takes ``page``: the fault is on that 4K page, and the TDP
+    MMU's lockless walk ends at the 2M entry or at child ``page`` of its table
+    (:func:`_tdp_walk`)."""
     L = w.L
     d = w.sptes[i]
     sn = w.s(i)
     name = name or f"fastpf{v}"
-    if d.splits:
-        _split_walk(w, v, i, access, name, attempts, 0 if page is None else page)
+    if w.level_changes(i):
+        _tdp_walk(w, v, i, 0 if page is None else page, access, name, attempts)
         return
     a = w.mb.actor(name, "host", f"vCPU{v} (fast page fault)")
     a.idle_at("done")
@@ -130,23 +133,25 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
 
 def _fix(w: World, a: Any, i: int, access: P.Access, src: str, p: str, retry: str,
          lv: tuple[str, str, str, str, str], attempts: int,
-         read_guard: Any = None) -> None:
+         read: tuple[Any, bool, str, str] | None = None) -> None:
     """``fast_page_fault`` on the last SPTE of the walk, SPTE ``i``, from ``src``: the
-    read of the SPTE (``read_guard``: where the walk reads it, the test that it is the
-    last level), the computation, the give-up tests, ``fast_pf_fix_direct_spte``'s
-    cmpxchg (a failure re-walks from ``retry``), ``mark_page_dirty_in_slot``.  Labels
-    are prefixed with ``p``; ``lv`` = the actor's (gfn, spte, new, go, tries)."""
+    read of the SPTE (``read``: where the TDP walk reads it, its (guard, keep, text,
+    kernel): the guard says this read ends the walk at SPTE ``i``; ``keep``: the value
+    ``fast_page_fault`` uses is the one an earlier read left in ``spte``), the
+    computation, the give-up tests, ``fast_pf_fix_direct_spte``'s cmpxchg (a failure
+    re-walks from ``retry``), ``mark_page_dirty_in_slot``.  Labels are prefixed with
+    ``p``; ``lv`` = the actor's (gfn, spte, new, go, tries)."""
     L = w.L
     d = w.sptes[i]
     sn = w.s(i)
     gfn, s, new, go, tries = lv
-    a.step(src, f"{p}read", f"{p}read", spte=i, effect=lambda o, st: {s: st[sn]},
-           guard=read_guard,
-           text=f"spte = READ_ONCE(*{sn})" if read_guard is None else
-                f"lockless walk: spte = READ_ONCE(*{sn}), the last level (a leaf or not "
-                "present): sptep = its address",
-           kernel=_k("fast_page_fault" if read_guard is None
-                     else "kvm_tdp_mmu_fast_pf_get_last_sptep", w))
+    if read is None:
+        a.step(src, f"{p}read", f"{p}read", spte=i, effect=lambda o, st: {s: st[sn]},
+               text=f"spte = READ_ONCE(*{sn})", kernel=_k("fast_page_fault", w))
+    else:
+        guard, keep, text, kernel = read
+        a.step(src, f"{p}read", f"{p}read", spte=i, guard=guard, text=text, kernel=kernel,
+               effect=None if keep else (lambda o, st: {s: st[sn]}))
 
     give_up_site = w.guard(S.FASTPF_GIVE_UP)
     huge = a.var(f"{p}huge", 0, False) if d.level > 1 else None
@@ -239,22 +244,53 @@ def _fix(w: World, a: Any, i: int, access: P.Access, src: str, p: str, retry: st
            text="RET_PF_FIXED (W unchanged)", kernel=_k("fast_pf_fix_direct_spte", w))
 
 
-def _split_walk(w: World, v: int, i: int, access: P.Access, name: str, attempts: int,
-                k: int) -> None:
-    """``fast_page_fault`` for 4K page ``k`` of a splittable huge leaf ``i``: the fault
-    (the access is not allowed by the translation the CPU walks: the huge leaf, or the
-    child once it is a non-leaf), ``page_fault_can_be_fast``, then the lockless walk
-    ``kvm_tdp_mmu_fast_pf_get_last_sptep``: ``for_each_tdp_pte`` keeps ``*spte =
-    iter.old_spte; sptep = iter.sptep`` of each level it reaches, and steps down only
-    through a present non-leaf (``try_step_down``), so the last SPTE is the huge leaf (or
-    the not-present SPTE) if the read of SPTE ``i`` finds no table, else child ``k``, read
-    after it.  Each ends in :func:`_fix` (``fast_page_fault`` on that SPTE: the huge one
-    gives up in a dirty-logged slot, a 4K child is fixed by cmpxchg); a failed cmpxchg
-    walks again from the top."""
+TDP_C = "arch/x86/kvm/mmu/tdp_mmu.c"
+TDP_ITER_C = "arch/x86/kvm/mmu/tdp_iter.c"
+
+
+def _tdp_walk(w: World, v: int, u: int, k: int, access: P.Access, name: str,
+              attempts: int) -> None:
+    """``fast_page_fault`` (mmu.c, M3 / N2) for 4K page ``k`` of the 2M entry ``u``, whose
+    level a concurrent operation changes: a huge leaf that the TDP fault path's or the
+    eager split links a table in place of (``SpteDecl.splits``), or a non-leaf that the
+    in-place recovery replaces by a huge leaf and whose table ``handle_removed_pt`` then
+    freezes (``SpteDecl.collapses``).  One walk for both shapes.
+
+    The fault (what the CPU's walk reaches for page ``k`` denies the access: child ``k``
+    while ``u`` is a present non-leaf, else ``u``), ``page_fault_can_be_fast``, then
+    ``kvm_tdp_mmu_fast_pf_get_last_sptep`` (tdp_mmu.c, N1 / M4: under
+    ``rcu_read_lock``, ``for_each_tdp_pte(iter, ..., gfn, gfn + 1) { *spte =
+    iter.old_spte; sptep = iter.sptep; }``) as tdp_iter.c (N1) reads memory, one read per
+    step, from the 2M level down (the levels above it are not SPTEs of the model):
+
+    1. ``walk_2m``: arriving at the 2M entry, ``tdp_iter_refresh_sptep`` reads it
+       (``iter.old_spte``); the loop body keeps it: ``*spte`` = that value, ``sptep`` =
+       the 2M entry;
+    2. ``tdp_iter_next`` → ``try_step_down`` reads it **again** ("Reread the SPTE before
+       stepping down to avoid traversing into page tables that are no longer linked")
+       and ``spte_to_child_pt`` of that second value decides: a present non-leaf →
+       ``walk_down`` into the table it points to; else ``read`` (the walk ends:
+       ``try_step_side`` moves past ``gfn + 1`` and the loop stops; ``*spte`` still holds
+       the *first* value, ``sptep`` the 2M entry, so a first value that was a table, read
+       before a recovery made the entry huge, reaches ``fast_page_fault`` as a non-leaf
+       and it gives up: ``!is_last_spte(spte, sp->role.level)``);
+    3. ``c.read``: ``tdp_iter_refresh_sptep`` reads child ``k`` of that table (it may be
+       FROZEN_SPTE once the recovery's ``handle_removed_pt`` has processed it: RCU keeps
+       the table); ``*spte`` = that value, ``sptep`` = the child.  The reads after it
+       (``try_step_side`` to the next 4K entry or ``try_step_up``) never reach the loop
+       body: their values are dropped, so they are not steps.
+
+    Each end continues in :func:`_fix`, the steps ``add_fast_fault`` shares (the
+    computation at the level of the entry the walk ended at, a huge write fault on an
+    MMU-writable SPTE given up where ``fast_page_fault`` says, ``try_cmpxchg64(sptep,
+    &spte, new)`` on that entry, ``mark_page_dirty_in_slot(fault->gfn)``); a failed
+    cmpxchg walks again from the top (``retry``).  The two shapes take the same steps;
+    what differs is only what their concurrent operation makes reachable."""
     L = w.L
-    d = w.sptes[i]
-    sn = w.s(i)
-    c = w.children(i)[k]
+    d = w.sptes[u]
+    un = w.s(u)
+    assert d.level == 2 and w.level_changes(u), "a 2M entry a split or a recovery changes"
+    c = w.children(u)[k]
     cn = w.s(c)
     a = w.mb.actor(name, "host", f"vCPU{v} (fast page fault)")
     a.idle_at("done")
@@ -266,19 +302,20 @@ def _split_walk(w: World, v: int, i: int, access: P.Access, name: str, attempts:
     hwp = a.var("hw_present", 0, False)
 
     def table(o: Ops[Any, Any], v: Value) -> Value:
-        return o.and_(P.is_shadow_present_pte(o, L, v), o.not_(w.is_leaf_now(o, i, v)))
+        """``spte_to_child_pt(v, 2) != NULL``: present and not a leaf."""
+        return o.and_(P.is_shadow_present_pte(o, L, v), o.not_(w.is_leaf_now(o, u, v)))
 
     def now(o: Ops[Any, Any], st: St) -> Value:
-        """What the CPU's walk reaches for page k: the child under a table, else SPTE i."""
-        return o.ite(table(o, st[sn]), st[cn], st[sn])
+        """What the CPU's walk reaches for page k: the child under a table, else SPTE u."""
+        return o.ite(table(o, st[un]), st[cn], st[un])
 
     def e_fault(o: Ops[Any, Any], st: St) -> Upd:
         return {gfn: o.lit(d.gfn + k, 8), hwp: _hw_present(o, w, now(o, st))}
 
-    a.step("start", "faulted", f"fault.p{k}", spte=i, effect=e_fault,
+    a.step("start", "faulted", f"fault.p{k}", spte=u, effect=e_fault,
            guard=lambda o, st: o.not_(P.is_access_allowed(o, L, access, now(o, st))),
            text=f"EPT violation / #PF ({access.value}) on 4K page {k} (gfn {d.gfn + k:#x}) "
-                f"of {sn}", kernel=_k("kvm_mmu_page_fault", w))
+                f"of {un}", kernel=_k("kvm_mmu_page_fault", w))
     checks_fast = w.site(S.FASTPF_CAN_BE_FAST) == "present"
 
     def can_be_fast(o: Ops[Any, Any], st: St) -> Value:
@@ -292,176 +329,32 @@ def _split_walk(w: World, v: int, i: int, access: P.Access, name: str, attempts:
     a.step("faulted", "done", "not_fast", guard=lambda o, st: o.not_(can_be_fast(o, st)),
            text="page_fault_can_be_fast(): no (slow path)",
            kernel=_k("page_fault_can_be_fast", w))
-    walk = _k("kvm_tdp_mmu_fast_pf_get_last_sptep", w)
-    a.step("walk", "walk_c", "walk_down", spte=i, guard=lambda o, st: table(o, st[sn]),
-           text=f"lockless walk: READ_ONCE(*{sn}) is a present non-leaf (split): step down "
-                "to its table", kernel=walk)
+    walk = f"kvm_tdp_mmu_fast_pf_get_last_sptep() {TDP_C} @ {L.tag}"
+    step_down = f"try_step_down() {TDP_ITER_C} @ {L.tag}, for {walk}"
+    a.step("walk", "walk_2m", "walk_2m", spte=u, effect=lambda o, st: {s: st[un]},
+           text=f"lockless walk: iter.old_spte = READ_ONCE(*{un}) (tdp_iter_refresh_sptep); "
+                f"*spte = iter.old_spte; sptep = {un}", kernel=walk)
+    a.step("walk_2m", "walk_c", "walk_down", spte=u, guard=lambda o, st: table(o, st[un]),
+           text=f"lockless walk: try_step_down re-reads {un}: a present non-leaf, step down "
+                "into the table it points to", kernel=step_down)
     lv = (gfn, s, new, go, tries)
-    _fix(w, a, i, access, "walk", "", "walk", lv, attempts,
-         read_guard=lambda o, st: o.not_(table(o, st[sn])))
+    _fix(w, a, u, access, "walk_2m", "", "walk", lv, attempts,
+         read=(lambda o, st: o.not_(table(o, st[un])), True,
+               f"lockless walk: try_step_down re-reads {un}: not a present non-leaf, the "
+               f"walk ends at it (sptep = {un}; *spte keeps the value read on arrival)",
+               step_down))
     _fix(w, a, c, access, "walk_c", "c.", "walk", lv, attempts,
-         read_guard=lambda o, st: o.true())
-
-
-TDP_C = "arch/x86/kvm/mmu/tdp_mmu.c"
+         read=(lambda o, st: o.true(), False,
+               f"lockless walk: iter.old_spte = READ_ONCE(*{cn}) (tdp_iter_refresh_sptep), "
+               f"the last level: *spte = iter.old_spte; sptep = {cn}", walk))
 
 
 def add_tdp_fast_fault(w: World, v: int, i: int, name: str | None = None,
                        attempts: int = MAX_ATTEMPTS) -> None:
-    """vCPU ``v`` takes a write fault on the gfn of 4K SPTE ``i``, whose 2M entry (its
-    ``parent``, ``SpteDecl.collapses``) an in-place recovery may turn into a huge leaf,
-    and runs ``fast_page_fault`` with the TDP MMU's lockless walk
-    (``kvm_tdp_mmu_fast_pf_get_last_sptep``: ``for_each_tdp_pte(iter, ..., gfn, gfn + 1)
-    { *spte = iter.old_spte; sptep = iter.sptep; }`` under ``rcu_read_lock``), read as the
-    kernel reads it, one SPTE per step: the 2M entry (``iter.old_spte``); if it is a
-    present leaf the walk ends there (``sptep`` = the 2M entry, level 2); if it is a present
-    non-leaf the walk steps down into the table it points to (``spte_to_child_pt(
-    iter.old_spte)``: the table read, which RCU keeps even once a recovery has unlinked it)
-    and reads the 4K entry; if it is not present (or frozen) the walk ends and
-    ``fast_page_fault`` gives up (``!is_shadow_present_pte(spte)``).  The rest is
-    :func:`add_fast_fault`'s: compute, ``try_cmpxchg64(sptep, &spte, new)`` on the entry the
-    walk ended at, retry (the whole walk) up to ``attempts`` times, ``mark_page_dirty_in_slot
-    (fault->gfn)`` if W went 0→1; a huge write fault on an MMU-writable SPTE gives up only
-    where ``fast_page_fault`` says (from v5.17: in a dirty-logged slot)."""
-    L = w.L
-    d = w.sptes[i]
-    assert d.parent is not None and w.sptes[d.parent].collapses, "a child of a recoverable entry"
-    p = d.parent
-    pd = w.sptes[p]
-    sn, pn = w.s(i), w.s(p)
-    access = P.Access.WRITE
-    name = name or f"fastpf{v}"
-    a = w.mb.actor(name, "host", f"vCPU{v} (fast page fault, TDP MMU walk)")
-    a.idle_at("done")
-    gfn = a.var("gfn", 8, doc="fault->gfn")
-    s = a.var("spte", 64)
-    new = a.var("new", 64)
-    at2m = a.var("at_2m", 0, False, doc="the walk ended at the 2M entry (sptep)")
-    go = a.var("go", 0, False)
-    tries = a.var("tries", 4, 0)
-    hwp = a.var("hw_present", 0, False)
-    walk_fn = f"kvm_tdp_mmu_fast_pf_get_last_sptep() {TDP_C} @ {L.tag}"
-
-    def huge_now(o: Ops[Any, Any], st: St) -> Value:
-        ps = st[pn]
-        return o.and_(P.is_shadow_present_pte(o, L, ps), w.is_leaf_now(o, p, ps))
-
-    def table_now(o: Ops[Any, Any], st: St) -> Value:
-        ps = st[pn]
-        return o.and_(P.is_shadow_present_pte(o, L, ps), o.not_(w.is_leaf_now(o, p, ps)))
-
-    def translation(o: Ops[Any, Any], st: St) -> Value:
-        """What the CPU's walk of the gfn ends at (the 4K entry while the 2M one is a
-        table, else the 2M entry)."""
-        return o.ite(table_now(o, st), st[sn], st[pn])
-
-    def e_fault(o: Ops[Any, Any], st: St) -> Upd:
-        return {gfn: o.lit(d.gfn, 8), hwp: _hw_present(o, w, translation(o, st))}
-
-    a.step("start", "faulted", "fault", spte=i,
-           guard=lambda o, st: o.not_(P.is_access_allowed(o, L, access, translation(o, st))),
-           effect=e_fault, text=f"EPT violation / #PF (write) on gfn {d.gfn:#x}",
-           kernel=_k("kvm_mmu_page_fault", w))
-    checks_fast = w.site(S.FASTPF_CAN_BE_FAST) == "present"
-
-    def can_be_fast(o: Ops[Any, Any], st: St) -> Value:
-        if not checks_fast:
-            return o.true()
-        return o.ite_b(st[hwp], o.true(), o.boolean(L.mode == "ept-noad"))
-
-    a.step("faulted", "walk", "can_be_fast", guard=can_be_fast,
-           text="page_fault_can_be_fast(): yes", kernel=_k("page_fault_can_be_fast", w))
-    a.step("faulted", "done", "not_fast", guard=lambda o, st: o.not_(can_be_fast(o, st)),
-           text="page_fault_can_be_fast(): no (slow path)",
-           kernel=_k("page_fault_can_be_fast", w))
-    a.step("walk", "walk2m", "walk_2m", spte=p,
-           effect=lambda o, st: {s: st[pn], at2m: o.true()},
-           text=f"walk: *spte = iter.old_spte = READ_ONCE(*{pn}); sptep = {pn}", kernel=walk_fn)
-
-    def down(o: Ops[Any, Any], st: St) -> Value:
-        return o.and_(P.is_shadow_present_pte(o, L, st[s]), o.not_(w.is_leaf_now(o, p, st[s])))
-
-    a.step("walk2m", "read", "walk_4k", spte=i, guard=down,
-           effect=lambda o, st: {s: st[sn], at2m: o.false()},
-           text=f"{pn} present, not a leaf: step down into its table; *spte = iter.old_spte "
-                f"= READ_ONCE(*{sn}); sptep = {sn}", kernel=walk_fn)
-    a.step("walk2m", "read", "walk_end_2m", guard=lambda o, st: o.not_(down(o, st)),
-           text=f"{pn} a leaf or not present: the walk ends at it", kernel=walk_fn)
-
-    give_up_site = w.guard(S.FASTPF_GIVE_UP)
-    huge_gives_up = (w.site(S.FASTPF_HUGE) == "present"
-                     and (pd.gfn in w.logged_gfns or not L.fastpf_huge_only_if_logged))
-
-    def e_compute(o: Ops[Any, Any], st: St) -> Upd:
-        old = st[s]
-        tracked = P.is_access_track_spte(o, L, old)
-        restored = P.restore_acc_track_spte(o, L, old)
-        if L.restore_sets_accessed:
-            restored = o.set_bits(restored, L.accessed)
-        n = o.ite(tracked, restored, old)
-        n = o.ite(P.is_mmu_writable_spte(o, L, old), o.set_bits(n, L.w), n)
-        last = o.ite_b(st[at2m], P.is_last_spte(o, L, old, pd.level),
-                       P.is_last_spte(o, L, old, d.level))
-        ok = o.and_(P.is_shadow_present_pte(o, L, old), last,
-                    o.not_(P.is_access_allowed(o, L, access, old)), o.ne(n, old),
-                    P.is_access_allowed(o, L, access, n))
-        give_up = give_up_site(o, old, o.not_(ok))
-        blocked = o.and_(st[at2m], o.boolean(huge_gives_up), P.is_mmu_writable_spte(o, L, old))
-        return {new: n, go: o.and_(o.not_(give_up), o.not_(blocked))}
-
-    a.step("read", "computed", "compute", effect=e_compute, local=True,
-           text="new_spte = spte (restore_acc_track_spte, then set PT_WRITABLE_MASK); a huge "
-                "write fault in a dirty-logged slot gives up", kernel=_k("fast_page_fault", w))
-    a.step("computed", "done", "give_up", guard=lambda o, st: o.not_(st[go]),
-           text="not present / not a leaf / spurious / cannot fix: give up",
-           kernel=_k("fast_page_fault", w))
-    cx = w.site(S.FASTPF_CMPXCHG) == "cmpxchg"
-    for j, jn, tag, is2m in ((i, sn, "", False), (p, pn, ".2m", True)):
-        def e_cx(o: Ops[Any, Any], st: St, j: int = j) -> Upd:
-            return w.store(o, st, j, st[new], kind="cmpxchg" if cx else "plain", ctx="none")
-
-        def at(o: Ops[Any, Any], st: St, is2m: bool = is2m) -> Value:
-            return st[at2m] if is2m else o.not_(st[at2m])
-
-        def g_ok(o: Ops[Any, Any], st: St, at: Any = at, jn: str = jn) -> Value:
-            return o.and_(st[go], at(o, st), o.eq(st[jn], st[s]) if cx else o.true())
-
-        a.step("computed", "fixed", f"cmpxchg_ok{tag}", spte=j, effect=e_cx, guard=g_ok,
-               text=f"try_cmpxchg64({jn}, &spte, new_spte) succeeds" if cx else
-                    f"WRITE_ONCE(*{jn}, new_spte) (site {S.FASTPF_CMPXCHG}: plain)",
-               kernel=_k("fast_pf_fix_direct_spte", w))
-
-        def g_fail(o: Ops[Any, Any], st: St, last: bool, at: Any = at, jn: str = jn) -> Value:
-            if not cx:
-                return o.false()
-            more = o.ult(o.add(st[tries], o.lit(1, 4)), o.lit(attempts, 4))
-            return o.and_(st[go], at(o, st), o.ne(st[jn], st[s]),
-                          o.not_(more) if last else more)
-
-        def g_retry(o: Ops[Any, Any], st: St, g_fail: Any = g_fail) -> Value:
-            return g_fail(o, st, False)
-
-        def g_last(o: Ops[Any, Any], st: St, g_fail: Any = g_fail) -> Value:
-            return g_fail(o, st, True)
-
-        def e_retry(o: Ops[Any, Any], st: St) -> Upd:
-            return {tries: o.add(st[tries], o.lit(1, 4))}
-
-        a.step("computed", "walk", f"cmpxchg_fail{tag}", spte=j, guard=g_retry,
-               effect=e_retry, text=f"try_cmpxchg64({jn}, ...) fails: retry (the walk again)",
-               kernel=_k("fast_page_fault", w))
-        a.step("computed", "done", f"cmpxchg_fail_last{tag}", spte=j, guard=g_last,
-               text=f"try_cmpxchg64({jn}, ...) fails: {attempts} attempts, give up",
-               kernel=_k("fast_page_fault", w))
-
-    def w_set(o: Ops[Any, Any], st: St) -> Value:
-        return o.and_(P.is_writable_pte(o, L, st[new]), o.not_(P.is_writable_pte(o, L, st[s])))
-
-    marks = w.site(S.FASTPF_MARK) == "marked"
-    a.step("fixed", "done", "mark_page_dirty", guard=w_set,
-           effect=lambda o, st: w.mark_page_dirty(o, st, st[gfn], o.boolean(marks)),
-           text="mark_page_dirty_in_slot(kvm, fault->slot, fault->gfn)" if marks else
-                f"(no mark_page_dirty_in_slot: site {S.FASTPF_MARK} absent)",
-           kernel=_k("fast_pf_fix_direct_spte", w))
-    a.step("fixed", "done", "fixed_no_mark", guard=lambda o, st: o.not_(w_set(o, st)),
-           text="RET_PF_FIXED (W unchanged)", kernel=_k("fast_pf_fix_direct_spte", w))
+    """vCPU ``v`` takes a write fault on the gfn of 4K SPTE ``i``, an entry of the table of
+    a 2M entry whose level changes (its ``parent``), and runs ``fast_page_fault`` with the
+    TDP MMU's lockless walk: :func:`_tdp_walk` for page ``i`` of that 2M entry."""
+    p = w.sptes[i].parent
+    assert p is not None and w.level_changes(p), "a child of a 2M entry that changes level"
+    _tdp_walk(w, v, p, w.children(p).index(i), P.Access.WRITE, name or f"fastpf{v}",
+              attempts)

@@ -28,6 +28,7 @@ OPERATIONS = [
     "drop_large_spte", "direct_map", "pte_list_remove", "kvm_rmap_unlock_readonly",
     "__kvm_mmu_max_mapping_level", "kvm_tdp_mmu_fast_pf_get_last_sptep", "kvm_tdp_page_fault",
     "kvm_mmu_slot_remove_write_access",
+    "try_step_down",
 ]
 
 

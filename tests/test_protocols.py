@@ -653,10 +653,13 @@ def test_recovery_reads_write_tracking_through_max_mapping_level() -> None:
 
 
 def test_fast_fault_walk_meets_the_frozen_child_or_the_huge_leaf() -> None:
-    """kvm_tdp_mmu_fast_pf_get_last_sptep reads the 2M entry, then the 4K entry of the
-    table it pointed to: after the recovery froze that entry the fast fault reads
-    FROZEN_SPTE there (not present) and gives up; a walk that starts after the recovery
-    ends at the huge leaf and fixes it (W on the 2M entry, fault->gfn marked)."""
+    """kvm_tdp_mmu_fast_pf_get_last_sptep reads the 2M entry, re-reads it in
+    try_step_down, then reads the 4K entry of the table it pointed to: after the recovery
+    froze that entry the fast fault reads FROZEN_SPTE there (not present) and gives up; a
+    walk whose re-read finds the huge leaf the recovery installed after the first read
+    ends at the 2M entry with the first value, a non-leaf, and gives up; a walk that
+    starts after the recovery ends at the huge leaf and fixes it (W on the 2M entry,
+    fault->gfn marked)."""
     from verify.expr import CONCRETE as C
     from verify.spte import is_frozen_spte, is_large_pte, is_writable_pte
 
@@ -664,21 +667,29 @@ def test_fast_fault_walk_meets_the_frozen_child_or_the_huge_leaf() -> None:
     (job,) = checker.plan(kernel="V-NEW", mode="ept-ad", scenarios=["tdp-recover-vs-fastpf"])
     rec = ["recover.read_lock", "recover.read", "recover.table", "recover.max_level",
            "recover.mk0.leaf", "recover.cmpxchg_ok", "recover.c0.xchg", "recover.c1.xchg"]
-    ff = ["fastpf0.fault", "fastpf0.can_be_fast"]
-    rep = replay(job.model, [*ff, "fastpf0.walk_2m", *rec, "fastpf0.walk_4k",
-                             "fastpf0.compute", "fastpf0.give_up"])
+    ff = ["fastpf0.fault.p0", "fastpf0.can_be_fast"]
+    rep = replay(job.model, [*ff, "fastpf0.walk_2m", "fastpf0.walk_down", *rec,
+                             "fastpf0.c.read", "fastpf0.c.compute", "fastpf0.c.give_up"])
     last = rep.steps[-1].state
     assert is_frozen_spte(C, L, last["fastpf0.spte"]) and not rep.first_violation
-    rep = replay(job.model, [*rec, *ff, "fastpf0.walk_2m", "fastpf0.walk_end_2m",
-                             "fastpf0.compute", "fastpf0.cmpxchg_ok.2m",
+    # the re-read in try_step_down sees the huge leaf: *spte keeps the table read first
+    rep = replay(job.model, [*ff, "fastpf0.walk_2m", *rec, "fastpf0.read",
+                             "fastpf0.compute", "fastpf0.give_up"])
+    last = rep.steps[-1].state
+    assert not is_large_pte(C, L, last["fastpf0.spte"]) and is_large_pte(C, L, last["spte0"])
+    assert not rep.first_violation
+    rep = replay(job.model, [*rec, *ff, "fastpf0.walk_2m", "fastpf0.read",
+                             "fastpf0.compute", "fastpf0.cmpxchg_ok",
                              "fastpf0.mark_page_dirty"])
     last = rep.steps[-1].state
     assert is_large_pte(C, L, last["spte0"]) and is_writable_pte(C, L, last["spte0"])
     assert not rep.first_violation
-    # the fast fault's cmpxchg on the 4K entry the recovery froze in the meantime fails
-    rep = replay(job.model, [*ff, "fastpf0.walk_2m", "fastpf0.walk_4k", "fastpf0.compute",
-                             *rec, "fastpf0.cmpxchg_fail", "fastpf0.walk_2m"])
-    assert rep.steps[-1].state["fastpf0.at_2m"]
+    # the fast fault's cmpxchg on the 4K entry the recovery froze in the meantime fails;
+    # the walk again reads the huge leaf
+    rep = replay(job.model, [*ff, "fastpf0.walk_2m", "fastpf0.walk_down", "fastpf0.c.read",
+                             "fastpf0.c.compute", *rec, "fastpf0.c.cmpxchg_fail",
+                             "fastpf0.walk_2m"])
+    assert is_large_pte(C, L, rep.steps[-1].state["fastpf0.spte"])
 
 
 def test_fast_fault_racing_the_recovery_holds_with_a_guest_writer() -> None:
@@ -715,8 +726,9 @@ def test_tdp_fault_split_keeps_the_huge_entry_valid_and_the_walk_reaches_the_chi
     makes it writable (logged); before the split its walk ends at the huge leaf and gives
     up (a huge SPTE in a dirty-logged slot)."""
     (job,) = checker.plan(kernel=version, mode="ept-ad", scenarios=["tdp-fault-split-vs-fastpf"])
-    fast = ["fastpf1.fault.p1", "fastpf1.can_be_fast", "fastpf1.walk_down", "fastpf1.c.read",
-            "fastpf1.c.compute", "fastpf1.c.cmpxchg_ok", "fastpf1.c.mark_page_dirty"]
+    fast = ["fastpf1.fault.p1", "fastpf1.can_be_fast", "fastpf1.walk_2m", "fastpf1.walk_down",
+            "fastpf1.c.read", "fastpf1.c.compute", "fastpf1.c.cmpxchg_ok",
+            "fastpf1.c.mark_page_dirty"]
     rep = replay(job.model, ["cpu0.read.s0", *FAULT_SPLIT, *fast, "cpu0.write.s2"])
     assert not rep.first_violation, rep.first_violation
     L = get_layout(version, "ept-ad")
@@ -727,11 +739,15 @@ def test_tdp_fault_split_keeps_the_huge_entry_valid_and_the_walk_reaches_the_chi
     assert last["dlog.g2"] and last["dlog.g3"] and last["written.g3"]
     assert last["spte1"] & L.w and last["spte2"] & L.w
     # the walk before the split ends at the huge leaf: fast_page_fault gives up
-    early = ["fastpf1.fault.p1", "fastpf1.can_be_fast", "fastpf1.read", "fastpf1.compute",
-             "fastpf1.huge_dirty_log"]
+    early = ["fastpf1.fault.p1", "fastpf1.can_be_fast", "fastpf1.walk_2m", "fastpf1.read",
+             "fastpf1.compute", "fastpf1.huge_dirty_log"]
     assert not replay(job.model, early).first_violation
     with pytest.raises(ReplayError):  # no step down through a huge leaf
-        replay(job.model, [*early[:2], "fastpf1.walk_down"])
+        replay(job.model, [*early[:3], "fastpf1.walk_down"])
+    # the first read finds the huge leaf, try_step_down's re-read the linked table: the
+    # walk steps down (the first value is dropped) and fixes the child
+    rep = replay(job.model, ["cpu0.read.s0", *early[:3], *FAULT_SPLIT, *fast[3:]])
+    assert not rep.first_violation and rep.steps[-1].state["spte2"] & L.w
     with pytest.raises(InputError, match="tdp_fault_split"):
         checker.plan(kernel="V-OLD", mode="ept-ad", scenarios=["tdp-fault-split-vs-fastpf"])
 
