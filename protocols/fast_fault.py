@@ -44,6 +44,16 @@ def _hw_present(o: Ops[Any, Any], w: World, s: Value) -> Value:
     return o.test(s, L.r | L.w | L.x) if L.mode.startswith("ept") else o.test(s, L.r)
 
 
+def _fault_actor(w: World, v: int, name: str) -> tuple[Any, str, str, str, str, str, str]:
+    """The fast page fault's actor and its locals, in this order (the transition system's
+    variable order): ``fault->gfn``, the SPTE read, the new SPTE, the give-up/go flag, the
+    cmpxchg attempts, whether the hardware saw the SPTE present."""
+    a = w.mb.actor(name, "host", f"vCPU{v} (fast page fault)")
+    a.idle_at("done")
+    return (a, a.var("gfn", 8, doc="fault->gfn"), a.var("spte", 64), a.var("new", 64),
+            a.var("go", 0, False), a.var("tries", 4, 0), a.var("hw_present", 0, False))
+
+
 def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
                    name: str | None = None, attempts: int = MAX_ATTEMPTS,
                    page: int | None = None) -> None:
@@ -60,14 +70,7 @@ def add_fast_fault(w: World, v: int, i: int, access: P.Access = P.Access.WRITE,
     if w.level_changes(i):
         _tdp_walk(w, v, i, 0 if page is None else page, access, name, attempts)
         return
-    a = w.mb.actor(name, "host", f"vCPU{v} (fast page fault)")
-    a.idle_at("done")
-    gfn = a.var("gfn", 8, doc="fault->gfn")
-    s = a.var("spte", 64)
-    new = a.var("new", 64)
-    go = a.var("go", 0, False)
-    tries = a.var("tries", 4, 0)
-    hwp = a.var("hw_present", 0, False)
+    a, gfn, s, new, go, tries, hwp = _fault_actor(w, v, name)
 
     def e_fault(o: Ops[Any, Any], st: St) -> Upd:
         cur = st[sn]
@@ -292,14 +295,7 @@ def _tdp_walk(w: World, v: int, u: int, k: int, access: P.Access, name: str,
     assert d.level == 2 and w.level_changes(u), "a 2M entry a split or a recovery changes"
     c = w.children(u)[k]
     cn = w.s(c)
-    a = w.mb.actor(name, "host", f"vCPU{v} (fast page fault)")
-    a.idle_at("done")
-    gfn = a.var("gfn", 8, doc="fault->gfn")
-    s = a.var("spte", 64)
-    new = a.var("new", 64)
-    go = a.var("go", 0, False)
-    tries = a.var("tries", 4, 0)
-    hwp = a.var("hw_present", 0, False)
+    a, gfn, s, new, go, tries, hwp = _fault_actor(w, v, name)
 
     def table(o: Ops[Any, Any], v: Value) -> Value:
         """``spte_to_child_pt(v, 2) != NULL``: present and not a leaf."""
