@@ -497,6 +497,34 @@ def _pml_harvest_vs_fastpf(w: World) -> None:
     hardware.add_cpu(w, 0, reads=False)
 
 
+def _two_splitters(w: World) -> None:
+    # two splitters of one huge page, each with a page table of its own: the eager split
+    # (kvm_mmu_slot_apply_flags as dirty logging is enabled: tdp_mmu_split_huge_pages_root,
+    # read lock; a failed cmpxchg refreshes old_spte and re-tests it) and vCPU1's
+    # instruction fetch under the NX huge page mitigation (kvm_tdp_mmu_map, read lock:
+    # tdp_mmu_split_huge_page; a failed cmpxchg frees its table, RET_PF_RETRY), "a vCPU
+    # doing HugePage NX splitting wins the race" (tdp_mmu_split_huge_pages_root's
+    # comment); vCPU0 reading and writing both 4K pages
+    w.enable_split_tables()
+    tdp.add_tdp_split(w, 0, attempts=2)
+    tdp.add_tdp_fault_split(w, 1, 0, k=0, exec_=True)
+    hardware.add_cpu(w, 0, reads=False)
+
+
+def _fault_split_vs_wrprot(w: World) -> None:
+    # vCPU1's instruction fetch under the NX huge page mitigation (kvm_tdp_mmu_map, read
+    # lock: tdp_mmu_split_huge_page of the huge leaf it read, a failed cmpxchg frees its
+    # table and returns RET_PF_RETRY) vs the write-protect of dirty logging's enabling
+    # (kvm_mmu_slot_remove_write_access -> wrprot_gfn_range, read lock, the leaf re-check
+    # and the descent to the children; the flush; the log counted from its return; no
+    # eager split before it: eager_page_split off, or its allocation failed), and vCPU0
+    # writing both 4K pages
+    w.enable_split_tables()
+    tdp.add_tdp_wrprot(w, 0, attempts=2)
+    tdp.add_tdp_fault_split(w, 1, 0, k=0, exec_=True)
+    hardware.add_cpu(w, 0, reads=False)
+
+
 SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
     Scenario("wrtrack-vs-fastpf",
              "shadow-page write tracking (spte_write_protect, pt_protect) vs fast page fault "
@@ -698,6 +726,24 @@ SCENARIOS: dict[str, Scenario] = {s.name: s for s in [
              "unconditional flush) vs a guest writing both 4K pages: PML logs a D 0→1, "
              "which a huge SPTE makes once (EPT with A/D only; R19, R24)",
              ("ept-ad",), _pml_enable_vs_writer, _pml_enable_world, needs="tdp_eager_split"),
+    Scenario("tdp-two-splitters",
+             "two splitters of one huge page, each filling a page table of its own: the "
+             "TDP MMU's eager split (tdp_mmu_split_huge_pages_root, read lock; a failed "
+             "cmpxchg refreshes old_spte and re-tests it: a non-leaf is skipped) vs vCPU1's "
+             "instruction fetch under the NX huge page mitigation (kvm_tdp_mmu_map, read "
+             "lock: tdp_mmu_split_huge_page, a failed cmpxchg frees its table and returns "
+             "RET_PF_RETRY; then make_spte of 4K page 0), and vCPU0 reading and writing "
+             "both 4K pages (v6.2+)",
+             MODES, _two_splitters, _shadow_split_world, needs="tdp_fault_split"),
+    Scenario("tdp-fault-split-vs-wrprot",
+             "TDP MMU fault-path huge-page split (vCPU1's instruction fetch under the NX "
+             "huge page mitigation: kvm_tdp_mmu_map, read lock, tdp_mmu_split_huge_page of "
+             "the huge leaf it read into a table of its own; a failed cmpxchg frees it, "
+             "RET_PF_RETRY) vs enabling dirty logging without an eager split "
+             "(wrprot_gfn_range, read lock: the leaf re-check after a failed cmpxchg, then "
+             "down to the children; the flush) and vCPU0 writing both 4K pages (v6.2+; "
+             "EPT without A/D bits only, to keep the proof small; R29)",
+             ("ept-noad",), _fault_split_vs_wrprot, _split_world, needs="tdp_fault_split"),
 ]}
 
 

@@ -469,3 +469,11 @@ CLEARD_WRPROT_2M = site(
     "so that a write to a huge page faults and is logged at 4K ('present'); 'absent': not "
     "made (R24); 'first': made before clear-dirty (no kernel has this order)", "present",
     alternatives=("present", "absent", "first"), versions=_SPLIT)
+# -- two splitters of one huge page (each fills a table of its own) -------------------------
+TDPFAULT_SPLIT_FAIL = site(
+    "kvm_tdp_mmu_map.split_fail", "guard", "kvm_tdp_mmu_map", TDP,
+    "the fault path's split lost its tdp_mmu_link_sp cmpxchg (another splitter linked its "
+    "own table, or the huge leaf changed): tdp_mmu_free_sp(sp), goto retry (RET_PF_RETRY: "
+    "the vCPU faults again, walks and reads again) ('free'); 'relink': retry the cmpxchg "
+    "with the refreshed old_spte and the table as filled, without testing or filling again",
+    "free", alternatives=("free", "relink"), versions=_FSPLIT)

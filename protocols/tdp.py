@@ -802,10 +802,10 @@ def add_tdp_split(w: World, i: int, name: str = "split", attempts: int = 3) -> N
     a.step("check", "scanned", "skip", spte=i, guard=lambda o, st: o.not_(huge(o, st)),
            text=f"{sn} not present or not huge: continue", kernel=_ks(fn, w))
 
-    _split_fill(w, a, i, "check", "filled", old, huge)
+    table = _split_fill(w, a, i, "check", "filled", old, huge)
     cx = w.site(S.SPLIT_LINK) == "cmpxchg"
     rebuild = w.site(S.SPLIT_REBUILD) == "present"
-    e_link = _split_link(w, i, old, cx, pt_pfn)
+    e_link = _split_link(w, i, old, cx, pt_pfn, table)
     a.step("filled", "scanned", "link_ok", spte=i, effect=e_link,
            guard=lambda o, st: o.eq(st[sn], st[old]) if cx else o.true(),
            text=(f"tdp_mmu_link_sp: tdp_mmu_set_spte_atomic({sn}, make_nonleaf_spte()) "
@@ -830,12 +830,27 @@ SPLIT_PT_PFN = 0x200
 
 
 def _split_fill(w: World, a: Any, i: int, src: str, dst: str, old: str,
-                guard: Callable[[Ops[Any, Any], St], Value]) -> None:
+                guard: Callable[[Ops[Any, Any], St], Value]) -> str | None:
     """``tdp_mmu_split_huge_page``'s first half, one step from ``src`` to ``dst``: every
     entry of the new table (the children of SPTE ``i``, not linked yet: plain stores)
-    ``= make_huge_page_split_spte(huge_spte = old, k)`` (``make_small_spte`` in v6.16+)."""
+    ``= make_huge_page_split_spte(huge_spte = old, k)`` (``make_small_spte`` in v6.16+).
+
+    With ``World.split_tables`` (two splitters, each with a table of its own) the fill
+    writes the splitter's own, unreachable table: the step keeps ``huge_spte`` in the
+    actor's local ``table`` (returned, for :func:`_split_link`), which writes the children
+    when the cmpxchg links that table; else ``None``."""
     L = w.L
     kids = w.children(i)
+    names = ", ".join(w.s(c) for c in kids)
+    if w.split_tables:
+        table: str = a.var("table", 64, doc="huge_spte the splitter's own table was filled from")
+        a.step(src, dst, "fill", guard=guard,
+               effect=lambda o, st: {table: st[old]},
+               text=f"fill its own new table sp->spt from huge_spte = old_spte: entry k = "
+                    "make_huge_page_split_spte(huge_spte, k) (not linked: plain stores no "
+                    f"other CPU can see; {names} take them if its link succeeds)",
+               kernel=_ks("tdp_mmu_split_huge_page", w))
+        return table
 
     def e_fill(o: Ops[Any, Any], st: St) -> Upd:
         upd: Upd = {}
@@ -848,18 +863,29 @@ def _split_fill(w: World, a: Any, i: int, src: str, dst: str, old: str,
             upd.update(more)
         return upd
 
-    names = ", ".join(w.s(c) for c in kids)
     a.step(src, dst, "fill", guard=guard, effect=e_fill,
            text=f"fill the new table from huge_spte = old_spte: {names} = "
                 "make_huge_page_split_spte(huge_spte, k) (not linked: plain stores)",
            kernel=_ks("tdp_mmu_split_huge_page", w))
+    return None
 
 
-def _split_link(w: World, i: int, old: str, cx: bool, pt_pfn: int) -> Effect:
+def _split_link(w: World, i: int, old: str, cx: bool, pt_pfn: int,
+                table: str | None = None) -> Effect:
     """``tdp_mmu_link_sp(shared)``'s store: ``tdp_mmu_set_spte_atomic`` (cmpxchg, the
     caller's guard tests ``*sptep == old``; a plain store where the site says so) of
-    ``make_nonleaf_spte`` over the huge leaf, and ``handle_changed_spte`` of the old leaf."""
+    ``make_nonleaf_spte`` over the huge leaf, and ``handle_changed_spte`` of the old leaf.
+
+    ``table`` (``World.split_tables``, from :func:`_split_fill`): the children become the
+    linked table's entries, ``make_huge_page_split_spte(table, k)``.  Only a deviation
+    links over a live table (a present non-leaf: the winner's); ``handle_changed_spte``
+    then finds the pfn of a non-leaf changed (``WARN_ON_ONCE(pfn_changed)``) and calls
+    ``handle_removed_pt`` on the old table, whose shared path (before v6.13) passes each
+    dirty / accessed entry's D / A to its pfn: taken here in the same step (no CPU acts in
+    between in the runs this stands for), without the freezing, and with no flush, as
+    the kernel has none there."""
     L = w.L
+    kids = w.children(i)
 
     def e_link(o: Ops[Any, Any], st: St) -> Upd:
         upd = w.store(o, st, i, P.make_nonleaf_spte(o, L, pt_pfn),
@@ -867,6 +893,17 @@ def _split_link(w: World, i: int, old: str, cx: bool, pt_pfn: int) -> Effect:
         # handle_changed_spte(old, non-leaf): the pfn changed, so (before v6.13)
         # kvm_set_pfn_dirty / kvm_set_pfn_accessed of a dirty / accessed old leaf
         upd.update(w.propagate_ad(o, st, st[old], None, w.sptes[i].pages))
+        if table is None:
+            return upd
+        cur = st[w.s(i)]
+        over = o.and_(P.is_shadow_present_pte(o, L, cur), o.not_(w.is_leaf_now(o, i, cur)))
+        for k, c in enumerate(kids):
+            more = w.store(o, st, c, P.make_huge_page_split_spte(o, L, st[table], k),
+                           kind="plain", ctx="private")
+            gone = o.ite(over, st[w.s(c)], o.lit(L.nonpresent_value))
+            more.update(w.propagate_ad(o, st, gone, None))
+            for name, val in more.items():
+                upd[name] = o.or_(upd[name], val) if name in upd and name != w.s(c) else val
         return upd
 
     return e_link
@@ -1520,17 +1557,24 @@ def add_tdp_fault_split(w: World, v: int, i: int, k: int = 0,
            text=f"{sn} not present: tdp_mmu_link_sp() of an empty table (outside this "
                 "scenario)", kernel=fn)
     if w.site(S.TDPFAULT_SPLIT) == "present":
-        _split_fill(w, a, i, "check", "filled", old, ok(huge))
+        own = _split_fill(w, a, i, "check", "filled", old, ok(huge))
         cx = w.site(S.SPLIT_LINK) == "cmpxchg"
         a.step("filled", "walked", "link_ok", spte=i, effect=_split_link(w, i, old, cx,
-                                                                           SPLIT_PT_PFN),
+                                                                           SPLIT_PT_PFN, own),
                guard=lambda o, st: o.eq(st[sn], st[old]) if cx else o.true(),
                text=(f"tdp_mmu_split_huge_page -> tdp_mmu_link_sp: tdp_mmu_set_spte_atomic("
                      f"{sn}, make_nonleaf_spte()) (cmpxchg) succeeds; no TLB flush; step down"
                      if cx else f"tdp_mmu_link_sp: WRITE_ONCE(*{sn}, make_nonleaf_spte()) "
                      f"(site {S.SPLIT_LINK}: plain); no TLB flush; step down"),
                kernel=_kf("tdp_mmu_link_sp", w))
-        if cx:
+        if cx and w.site(S.TDPFAULT_SPLIT_FAIL) == "relink":
+            a.step("filled", "filled", "link_fail_relink", spte=i,
+                   guard=lambda o, st: o.ne(st[sn], st[old]),
+                   effect=lambda o, st: {old: st[sn]},
+                   text=f"cmpxchg on {sn} fails: old_spte refreshed, the cmpxchg retried with "
+                        f"the table as filled (site {S.TDPFAULT_SPLIT_FAIL}: relink)",
+                   kernel=fn)
+        elif cx:
             a.step("filled", "mapped", "link_fail", spte=i,
                    guard=lambda o, st: o.ne(st[sn], st[old]),
                    text=f"cmpxchg on {sn} fails: tdp_mmu_free_sp(sp), goto retry "

@@ -221,6 +221,8 @@ class World:
     ``dirty-log`` only once the enabling operation (``wrprot_gfn_range`` or
     ``clear_dirty_gfn_range`` as ``kvm_mmu_slot_apply_flags`` calls them) has returned with
     its flush: ghost ``log.armed``, set by :meth:`arm_log`.  Set by the world function."""
+    split_tables: bool = False
+    """Each splitter fills a page table of its own (:meth:`enable_split_tables`)."""
 
     def __post_init__(self) -> None:
         mb = self.mb
@@ -696,6 +698,24 @@ class World:
                     doc=f"the rmap of {d.name} holds it (rmap_head->val != 0)")
         self.mb.var(self.rmap_locked(i), 0, False,
                     doc=f"KVM_RMAP_LOCKED of {d.name}'s rmap head")
+
+    def enable_split_tables(self) -> None:
+        """Two splitters of one huge page (``tdp_mmu_split_huge_pages_root`` and the fault
+        path's ``kvm_tdp_mmu_map``, or two faults) each allocate and fill a page table of
+        their own; only the one whose ``tdp_mmu_link_sp`` cmpxchg succeeds is ever linked.
+        The children of a ``splits`` SPTE stand for the table that is linked; a splitter's
+        own table, while unlinked, is kept in its local state: the value its fill read
+        (``huge_spte``; entry k is ``make_huge_page_split_spte(huge_spte, k)``, so that
+        value is the table's whole content), written into the children by the step whose
+        cmpxchg links it (``tdp._split_fill``, ``tdp._split_link``).  Exact: until its
+        link, no other CPU holds a pointer to a splitter's table (RCU readers, the CPU's
+        walk and paging-structure caches reach a table only through the parent SPTE), and
+        the splitter itself does not change it between its fill and its link, so every
+        state another CPU can observe is the same; a loser's fill can never write the
+        winner's live table.  Scenarios without it keep the fill as stores into the
+        children (their transition systems, and certificates, are unchanged).  Call before
+        adding the actors."""
+        self.split_tables = True
 
     # -- lock steps -------------------------------------------------------------------------
     def lock_write_guard(self) -> Callable[[Ops[Any, Any], St], Value]:

@@ -86,3 +86,16 @@ def test_every_store_primitive_is_exercised() -> None:
 
 def test_versions_known() -> None:
     assert set(VERSIONS) == {"V-OLD", "V-MID", "V-613", "V-NEW"}
+
+
+def test_both_losers_of_two_splitters_are_exercised() -> None:
+    """tdp-two-splitters: each splitter loses the race somewhere -- the eager split's
+    failed cmpxchg (then the re-test skips the non-leaf) and the fault path's (its table
+    freed, RET_PF_RETRY) -- and each wins somewhere."""
+    (job,) = checker.plan(kernel="V-MID", mode="ept-noad", scenarios=["tdp-two-splitters"])
+    fired = _fired(job.model)
+    for label in ("split.link_fail", "split.link_ok", "tdpfault1.link_fail",
+                  "tdpfault1.link_ok"):
+        assert any(f.startswith(label + " :: ") for f in fired), label
+    assert any(f.startswith("tdpfault1.link_fail :: ") and "tdp_mmu_free_sp(sp)" in f
+               for f in fired)

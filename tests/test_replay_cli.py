@@ -1,4 +1,4 @@
-"""Golden traces of R1-R28 and ``spte-verify replay``.
+"""Golden traces of R1-R29 and ``spte-verify replay``.
 
 For each race, ``spte-verify check --variant Rn --property <its property> --engine
 explicit`` is deterministic; its trace (table, explanation, the minimization line) is
@@ -36,6 +36,7 @@ RC = "CPU (recover: recover huge pages)"
 SP = "vCPU0 (slow page fault)"
 TF = "vCPU0 (TDP page fault, 4K goal level)"
 HF = "vCPU1 (TDP page fault, 2M goal level)"
+XF = "vCPU1 (TDP page fault, 4K goal level)"
 
 # (column title, step text substring, "After the step" substring or "")
 ORDER: dict[str, list[tuple[str, str, str]]] = {
@@ -302,6 +303,20 @@ ORDER: dict[str, list[tuple[str, str, str]]] = {
             ("CPU (cleardirty)", "kvm_mmu_slot_leaf_clear_dirty() returns", ""),
             (CPU, "guest writes via spte0 (4K page 0 of the huge page)", "D 0→1"),
             (CPU, "guest writes via spte0 (4K page 1 of the huge page)", "")],
+    # vCPU1's instruction fetch reads the writable huge leaf; the enabling's write-protect
+    # clears its W and returns with its flush; vCPU1 fills its table from the value it
+    # read, its cmpxchg fails, and instead of freeing the table it retries the cmpxchg
+    # with the refreshed old_spte: the children are writable, and the guest's write to
+    # 4K page 1 is logged by nothing.
+    "R29": [(XF, "kvm_tdp_mmu_read_spte(spte0) (the huge level)", ""),
+            ("CPU (wrprot)", "tdp_mmu_set_spte_atomic(spte0, old & ~PT_WRITABLE_MASK)",
+             "W 1→0"),
+            ("CPU (wrprot)", "kvm_flush_remote_tlbs(kvm)", ""),
+            (XF, "fill its own new table sp->spt from huge_spte = old_spte", ""),
+            (XF, "cmpxchg on spte0 fails: old_spte refreshed, the cmpxchg retried", ""),
+            (XF, "tdp_mmu_set_spte_atomic(spte0, make_nonleaf_spte()) (cmpxchg) succeeds",
+             "spte2 (child1): installed"),
+            (CPU, "guest writes via spte2", "")],
 }
 
 
