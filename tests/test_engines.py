@@ -366,6 +366,45 @@ def test_check_each_answers_as_one_check_per_query(solver: str) -> None:
     assert b.check_each(queries) == ["sat", "unsat", "unsat", "sat", "unsat"]
 
 
+
+@pytest.mark.parametrize("solver", ["z3", *OTHER])
+def test_check_cases_answers_as_one_check(solver: str) -> None:
+    """A query with cases that cover every value (bitwuzla: each case an assumption on
+    one parse; z3 and cvc5: the query asked once) answers as one check of it: sat with a
+    model of the query (and of the permanent assertions), unsat only when every case is,
+    and a time-out is unknown, never unsat."""
+    import z3
+
+    if solver not in solvers.available_solvers():
+        pytest.skip(f"{solver} not installed")
+    ctx = z3.Context()
+    x, y = z3.BitVec("x", 8, ctx), z3.BitVec("y", 8, ctx)
+    cases = [x == v for v in range(10)] + [z3.UGE(x, 10)]
+    for query, status in ((x * x == 49, "sat"), (x * x == 50, "unsat"),
+                          (z3.And(y == x + 1, y == 9), "sat"), (x == y + 200, "unsat")):
+        b = solvers.make_backend(solver, ctx)
+        b.add(z3.ULT(x, 10))
+        b.add(z3.ULT(y, 10))
+        one = solvers.make_backend(solver, ctx)
+        one.add(z3.ULT(x, 10))
+        one.add(z3.ULT(y, 10))
+        assert one.check(query, []).status == status
+        ans = b.check_cases(query, cases, [x, y])
+        assert ans.status == status, (query, ans)
+        if status == "sat":
+            m = {x: ans.values["x"], y: ans.values["y"]}
+            assert z3.is_true(z3.simplify(z3.substitute(
+                z3.And(query, z3.ULT(x, 10), z3.ULT(y, 10)),
+                *[(k, z3.BitVecVal(v, 8, ctx)) for k, v in m.items()])))
+    # a search that cannot finish in 1 ms: unknown, in every case
+    a, c = z3.BitVec("a", 64, ctx), z3.BitVec("c", 64, ctx)
+    hard = z3.And(a * c == 0x9E3779B97F4A7C15 * 0x2545F4914F6CDD1D, z3.UGT(a, 1), z3.UGT(c, 1),
+                  z3.ULT(a, 1 << 40), z3.ULT(c, 1 << 40))
+    b = solvers.make_backend(solver, ctx, timeout_ms=1)
+    ans = b.check_cases(hard, [z3.Extract(0, 0, a) == 0, z3.Extract(0, 0, a) == 1], [a])
+    assert ans.status == "unknown", ans
+
+
 # -- results -----------------------------------------------------------------------------
 
 def test_verdict_combination_and_exit_codes() -> None:

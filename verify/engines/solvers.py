@@ -22,6 +22,7 @@ A time-out or an ``unknown`` answer is reported as status ``"unknown"``, never a
 from __future__ import annotations
 
 import importlib
+import time
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -70,6 +71,19 @@ class Backend(ABC):
         """The status of the permanent assertions with each of ``queries`` in turn (each
         retracted before the next): the same answers as one :meth:`check` per query."""
         return [self.check(q, []).status for q in queries]
+
+    def check_cases(self, query: z3.BoolRef, cases: Sequence[z3.BoolRef],
+                    want: Sequence[z3.ExprRef]) -> Answer:
+        """Satisfiability of the permanent assertions and ``query``, where the caller's
+        ``cases`` cover every value of the variables (their disjunction is valid): the
+        models of ``assertions ∧ query`` are then exactly the union of those of
+        ``assertions ∧ query ∧ cases[i]``, so the answer is that of :meth:`check` of
+        ``query`` alone — sat (with a model, the values of ``want``) iff some case is
+        sat, unsat iff every case is, otherwise unknown; the time limit covers the whole
+        query.  A backend may ask the cases one at a time when that is faster
+        (:class:`BitwuzlaBackend`); this one asks ``query`` once (z3's ``qfbv`` and the
+        text solvers would bit-blast the whole query again for every case)."""
+        return self.check(query, want)
 
 
 class Z3Backend(Backend):
@@ -162,17 +176,26 @@ class BitwuzlaBackend(_TextBackend):
     name = "bitwuzla"
     module = "bitwuzla"
 
-    def _parse(self, text: str) -> tuple[Any, Any]:
+    def _parse(self, text: str, rewrite_level: int | None = None,
+               deadline: float | None = None) -> tuple[Any, Any]:
+        """``rewrite_level``: bitwuzla's term rewriting level (default its own, 2);
+        ``deadline``: a ``time.monotonic()`` after which every check answers unknown."""
         bw = self.lib
         tm = bw.TermManager()
         opts = bw.Options()
         opts.set(bw.Option.PRODUCE_MODELS, True)
         if self.timeout_ms is not None:
             opts.set(bw.Option.TIME_LIMIT_PER, int(self.timeout_ms))
+        if rewrite_level is not None:
+            opts.set(bw.Option.REWRITE_LEVEL, rewrite_level)
         parser = bw.Parser(tm, opts)
         parser.parse(text, True, False)
         solver = parser.bitwuzla()
-        solver.configure_terminator(interrupt.requested)
+        if deadline is None:
+            solver.configure_terminator(interrupt.requested)
+        else:
+            solver.configure_terminator(
+                lambda: interrupt.requested() or time.monotonic() > deadline)
         return parser, solver
 
     def check_each(self, queries: Sequence[z3.BoolRef]) -> list[str]:
@@ -192,6 +215,42 @@ class BitwuzlaBackend(_TextBackend):
                        "sat" if r == self.lib.Result.SAT else "unknown")
         return out
 
+    CASES_REWRITE_LEVEL = 0
+    """bitwuzla's rewrite level for :meth:`check_cases`.  Measured on the closure queries
+    of the shipped decision-diagram invariants (``Inv ∧ Trans ∧ ¬Inv'``, one case per
+    scheduler choice): level 0 about halves the CPU time of the default level 2 (the
+    rewriting multiplies the diagram's nodes before bit-blasting and the SAT search is
+    then slower; README "Tests" has the numbers).  Rewriting is an optimisation: the
+    answers are the same at every level."""
+
+    def check_cases(self, query: z3.BoolRef, cases: Sequence[z3.BoolRef],
+                    want: Sequence[z3.ExprRef]) -> Answer:
+        """As :meth:`Backend.check_cases` (the same answer as :meth:`check` of ``query``
+        when the cases cover every value), on one parse and one bit-blasting: the
+        permanent assertions and ``query`` are asserted, case *i* is named by a fresh
+        boolean ``(= c_i case_i)`` and checked as the assumption ``c_i`` (retracted after
+        the check; what the SAT solver learnt stays, as it follows from the assertions
+        alone).  Each case is a smaller search than the whole: with the scheduler choice
+        fixed the next-state ``ite`` chains collapse under propagation."""
+        names = [z3.Bool(f"spte-verify!case!{i}", self.ctx) for i in range(len(cases))]
+        s = z3.Solver(ctx=self.ctx)
+        s.add(*self.assertions, query, *[n == c for n, c in zip(names, cases, strict=True)])
+        deadline = (time.monotonic() + self.timeout_ms / 1000
+                    if self.timeout_ms is not None else None)
+        parser, solver = self._parse(str(s.to_smt2()).replace("(check-sat)", ""),
+                                     rewrite_level=self.CASES_REWRITE_LEVEL,
+                                     deadline=deadline)
+        funs = {_unquote(str(t.symbol())): t for t in parser.get_declared_funs()}
+        unknown: Answer | None = None
+        for n in names:
+            with interrupt.native():
+                r = solver.check_sat(funs[n.decl().name()])
+            if r == self.lib.Result.SAT:
+                return self._model(parser, solver, [w.decl().name() for w in want])
+            if r != self.lib.Result.UNSAT and unknown is None:
+                unknown = Answer("unknown", reason=str(r))
+        return unknown if unknown is not None else Answer("unsat")
+
     def _solve(self, text: str, want: list[str]) -> Answer:
         bw = self.lib
         parser, solver = self._parse(text)
@@ -201,6 +260,10 @@ class BitwuzlaBackend(_TextBackend):
             return Answer("unsat")
         if r != bw.Result.SAT:
             return Answer("unknown", reason=str(r))
+        return self._model(parser, solver, want)
+
+    def _model(self, parser: Any, solver: Any, want: list[str]) -> Answer:
+        """A sat answer with the values of the constants named ``want``."""
         funs = {_unquote(str(t.symbol())): t for t in parser.get_declared_funs()}
         vals: dict[str, int] = {}
         for name in want:

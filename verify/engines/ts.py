@@ -64,6 +64,19 @@ class TransitionSystem:
         """``f`` over the current state, moved to the next state."""
         return z3.substitute(f, *zip(self.state_vars(), self.next_vars(), strict=True))
 
+    def step_cases(self) -> list[z3.BoolRef]:
+        """The scheduler choice's cases: ``sel = a.id`` for each action ``a`` (the step
+        that action takes), then the rest, ``sel`` none of the ids (no step: ``Trans``
+        requires ``sel < len(actions)``, and the ids are ``0 … len(actions) - 1``).  The
+        last case is the negation of the others' disjunction, so their disjunction is
+        valid whatever the ids: a query over ``Trans`` is satisfiable iff it is with one
+        of the cases added (``Backend.check_cases``)."""
+        w = self.sel.size()
+        out = [self.sel == z3.BitVecVal(a.id, w, self.ctx) for a in self.model.actions]
+        out.append(z3.And(*[z3.Not(c) for c in out], self.ctx) if out
+                   else z3.BoolVal(True, self.ctx))
+        return out
+
     def fresh_state(self, suffix: str) -> dict[str, Any]:
         return symbolic_state(self.model, self.enc.o, suffix)
 

@@ -8,6 +8,11 @@ system and handed to an independent solver (bitwuzla or cvc5, through their own 
 parsers, :mod:`verify.engines.solvers`); each must be unsat:
 
 * inductive invariant: ``Init ∧ ¬Inv``, ``Inv ∧ Trans ∧ ¬Inv'``, ``Inv ∧ Bad``;
+  the closure ``Inv ∧ Trans ∧ ¬Inv'`` (and ``U ∧ Trans ∧ ¬U'`` below) is asked as one
+  parse with one case per step (``Inv ∧ Trans ∧ ¬Inv' ∧ sel = a`` for each action
+  ``a``, then ``sel`` none of them): the cases cover every scheduler choice, so this is
+  the same query, answered by its cases (:meth:`Rechecker._closure`; bitwuzla only,
+  z3 and cvc5 ask it whole);
 * k-induction (k): ``Init ∧ Trans^j ∧ Bad(X_j)`` for ``j < k``, and
   ``¬Bad(X_0..X_{k-1}) ∧ Trans^k ∧ distinct(X_0..X_k) ∧ Bad(X_k)``; with a
   strengthening ``U`` (``prove --invariant``) first ``Init ∧ ¬U`` and
@@ -108,6 +113,23 @@ class Rechecker:
         ans = b.check(query, want or [])
         return ans.status, ans.values
 
+    def _closure(self, ts: TransitionSystem, inv: Any) -> tuple[str, dict[str, int]]:
+        """``Inv ∧ Trans ∧ ¬Inv'``, asked one step at a time (``ts.step_cases()``: the
+        scheduler choice is each action's id in turn, then none of them) on one parse
+        (:meth:`~verify.engines.solvers.Backend.check_cases`).  The cases' disjunction
+        is valid, so the union of the models of ``Inv ∧ Trans ∧ ¬Inv' ∧ case_i`` is the
+        set of models of ``Inv ∧ Trans ∧ ¬Inv'``: unsat iff every case is unsat, sat
+        iff one is (its model the counterexample to induction, decoded as before),
+        unknown otherwise; the time limit covers all the cases together.  With
+        bitwuzla about 40 % less CPU than one check on the shipped decision-diagram
+        invariants (README); z3 and cvc5 ask the query once."""
+        b = make_backend(self.solver, ts.ctx, self.timeout_ms)
+        b.add(inv)
+        b.add(ts.trans)
+        want = [*ts.state_vars(), ts.sel, *ts.next_vars()]
+        ans = b.check_cases(z3.Not(ts.primed(inv)), ts.step_cases(), want)
+        return ans.status, ans.values
+
     def check(self, cert: Certificate) -> Outcome:
         t0 = time.monotonic()
         ts = self._system(cert)
@@ -137,8 +159,7 @@ class Rechecker:
         if closed is None and not self.closure:
             closed = Outcome(cert.path, ACCEPTED)
         if closed is None:
-            want = [*ts.state_vars(), ts.sel, *ts.next_vars()]
-            st, vals = self._unsat(ts, [inv, ts.trans], z3.Not(ts.primed(inv)), want)
+            st, vals = self._closure(ts, inv)
             closed = Outcome(cert.path, ACCEPTED)
             if st != "unsat":
                 closed = self._fail(cert, st, "Inv ∧ Trans ⇒ Inv'")
@@ -181,8 +202,7 @@ class Rechecker:
             st, _ = self._unsat(ts, [ts.init], z3.Not(u))
             if st != "unsat":
                 return self._fail(cert, st, "Init ⇒ U (the strengthening)")
-            want = [*ts.state_vars(), ts.sel, *ts.next_vars()]
-            st, vals = self._unsat(ts, [u, ts.trans], z3.Not(ts.primed(u)), want)
+            st, vals = self._closure(ts, u)
             if st != "unsat":
                 out = self._fail(cert, st, "U ∧ Trans ⇒ U' (the strengthening)")
                 if st == "sat":
