@@ -228,10 +228,6 @@ BOUNDED = {
         "take 1,161 s of bitwuzla (315.8 s V-613, 520.4 s V-MID, 324.6 s V-NEW; "
         "`spte-verify recheck --jobs 1 proofs/tdp-split-vs-clear-dirty`, 2026-12-05), "
         "about half of CI's whole budget on two cores",
-    "tdp-two-splitters":
-        "its nine closure queries take 217.7 s of bitwuzla (24-52 s for each ept-ad and "
-        "legacy cell; `spte-verify recheck --jobs 1 proofs/tdp-two-splitters`, 45 of 45 "
-        "ACCEPTED, 2026-12-06), the bounded form 10.6 s: CI's budget had no room left",
 }
 """Folders CI re-checks in a bounded form: the digest (STALE), ``Init ⇒ Inv`` and ``Inv ⇒
 ¬Bad`` of every certificate, not the closure ``Inv ∧ Trans ⇒ Inv'``; with
