@@ -227,7 +227,9 @@ BOUNDED = {
         "its three closure queries (one per cell, shared by the cell's five certificates) "
         "take 1,161 s of bitwuzla (315.8 s V-613, 520.4 s V-MID, 324.6 s V-NEW; "
         "`spte-verify recheck --jobs 1 proofs/tdp-split-vs-clear-dirty`, 2026-12-05), "
-        "about half of CI's whole budget on two cores",
+        "about half of CI's whole budget on two cores; by scheduler cases "
+        "(Rechecker._closure) still 719 s of CPU (206.2 s V-613, 291.5 s V-MID, "
+        "221.0 s V-NEW, 2026-12-06)",
 }
 """Folders CI re-checks in a bounded form: the digest (STALE), ``Init ⇒ Inv`` and ``Inv ⇒
 ¬Bad`` of every certificate, not the closure ``Inv ∧ Trans ⇒ Inv'``; with
