@@ -343,14 +343,3 @@ def _tdp_walk(w: World, v: int, u: int, k: int, access: P.Access, name: str,
          read=(lambda o, st: o.true(), False,
                f"lockless walk: iter.old_spte = READ_ONCE(*{cn}) (tdp_iter_refresh_sptep), "
                f"the last level: *spte = iter.old_spte; sptep = {cn}", walk))
-
-
-def add_tdp_fast_fault(w: World, v: int, i: int, name: str | None = None,
-                       attempts: int = MAX_ATTEMPTS) -> None:
-    """vCPU ``v`` takes a write fault on the gfn of 4K SPTE ``i``, an entry of the table of
-    a 2M entry whose level changes (its ``parent``), and runs ``fast_page_fault`` with the
-    TDP MMU's lockless walk: :func:`_tdp_walk` for page ``i`` of that 2M entry."""
-    p = w.sptes[i].parent
-    assert p is not None and w.level_changes(p), "a child of a 2M entry that changes level"
-    _tdp_walk(w, v, p, w.children(p).index(i), P.Access.WRITE, name or f"fastpf{v}",
-              attempts)

@@ -429,7 +429,7 @@ def _recover_yield(w: World) -> None:
 def _recover_vs_fastpf(w: World) -> None:
     w.enable_frozen_spte()
     tdp.add_recover_walk(w, 0)
-    fast_fault.add_tdp_fast_fault(w, 0, 1)
+    fast_fault.add_fast_fault(w, 0, 0, page=0)  # SPTE 1, child 0 of the 2M entry
     hardware.add_cpu(w, 0, writes=False)
 
 

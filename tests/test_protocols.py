@@ -702,7 +702,7 @@ def test_fast_fault_racing_the_recovery_holds_with_a_guest_writer() -> None:
     def make(w: Any) -> None:
         w.enable_frozen_spte()
         tdp.add_recover_walk(w, 0)
-        ff.add_tdp_fast_fault(w, 0, 1)
+        ff.add_fast_fault(w, 0, 0, page=0)
         hw.add_cpu(w, 0)
 
     s = sc.Scenario("recover-fastpf-writer", "test", ("ept-ad",), make,
